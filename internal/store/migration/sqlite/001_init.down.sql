@@ -1,0 +1,3 @@
+DROP TABLE document;
+DROP TABLE batch;
+DROP TABLE client;

@@ -1,0 +1,61 @@
+// Package store keeps atlas's state: API clients, batches and their
+// documents with results. SQLite is the embedded default; every write that
+// must not be lost (a batch with its documents and their jobs, a result with
+// its job's completion) commits in one transaction.
+package store
+
+import (
+	"errors"
+	"time"
+
+	"github.com/atlas-oss/atlas/internal/document"
+)
+
+// ErrNotFound is returned when a row does not exist (or belongs to another
+// client, which callers must not be able to tell apart).
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a unique key is taken, e.g. a batch id.
+var ErrConflict = errors.New("conflict")
+
+// Client is an API client: an id and the SHA-256 of its secret.
+type Client struct {
+	ID         string
+	Name       string
+	SecretHash []byte
+	CreatedAt  time.Time
+}
+
+// Batch is one multiupload call.
+type Batch struct {
+	ID             string
+	ClientID       string
+	ProductType    string
+	DocumentCount  int
+	IdempotencyKey string // empty when the request carried none
+	RequestHash    []byte
+	CreatedAt      time.Time
+}
+
+// Document is one file of a batch and, once read, its result.
+type Document struct {
+	FileUUID   string
+	BatchID    string
+	Seq        int // 1-based upload order within the batch
+	DocumentID string
+	FileURL    string
+	Status     document.Status
+	FileData   *document.FileData // when done
+	// Error is set when failed.
+	Error     *document.Error
+	BlobKey   string
+	Attempts  int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Result is what the pipeline made of a document: file data or an error.
+type Result struct {
+	FileData *document.FileData
+	Error    *document.Error
+}
