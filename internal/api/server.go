@@ -1,0 +1,178 @@
+// Package api serves the Atlas Bulk API over HTTP: token issue, batch
+// upload and paged extracts, plus health, readiness, metrics and the
+// OpenAPI document. Handlers return errors; serve maps them to Atlas's
+// error envelope in one place.
+package api
+
+import (
+	"context"
+	_ "embed"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/atlas-oss/atlas/internal/auth"
+	"github.com/atlas-oss/atlas/internal/metrics"
+	"github.com/atlas-oss/atlas/internal/store"
+)
+
+//go:embed openapi.yaml
+var openapiYAML []byte
+
+// OpenAPI returns the API's OpenAPI 3.1 document.
+func OpenAPI() []byte { return openapiYAML }
+
+// Store is what the API needs of the store.
+type Store interface {
+	GetClient(ctx context.Context, id string) (*store.Client, error)
+	CreateBatch(ctx context.Context, b *store.Batch, docs []store.Document) error
+	GetBatch(ctx context.Context, clientID, batchID string) (*store.Batch, error)
+	BatchByIdempotencyKey(ctx context.Context, clientID, key string) (*store.Batch, error)
+	ListDocuments(ctx context.Context, batchID string, offset, limit int) ([]store.Document, error)
+}
+
+// Config holds the API's limits. The zero value means the defaults.
+type Config struct {
+	// MaxFiles is the most files one multiupload may carry (default 10,000).
+	MaxFiles int
+	// MaxBodyBytes bounds a request body (default 16 MiB, ample for
+	// 10,000 pre-signed URLs).
+	MaxBodyBytes int64
+}
+
+// Defaults.
+const (
+	DefaultMaxFiles     = 10_000
+	DefaultMaxBodyBytes = 16 << 20
+	DefaultPerPage      = 50
+	MaxPerPage          = 50
+)
+
+// Server holds the API's dependencies.
+type Server struct {
+	store   Store
+	tokens  *auth.Issuer
+	cfg     Config
+	metrics *metrics.Metrics
+	log     *slog.Logger
+	ready   func(ctx context.Context) error
+	mux     *http.ServeMux
+}
+
+// New returns the API. ready reports whether the process can serve
+// (database reachable, OCR engines loaded); extra routes (e.g. the
+// development samples) may be added with Handle.
+func New(st Store, tokens *auth.Issuer, cfg Config, m *metrics.Metrics, log *slog.Logger, ready func(context.Context) error) *Server {
+	if cfg.MaxFiles <= 0 {
+		cfg.MaxFiles = DefaultMaxFiles
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	s := &Server{store: st, tokens: tokens, cfg: cfg, metrics: m, log: log, ready: ready, mux: http.NewServeMux()}
+	s.route("POST /v1/bulk/authtoken", s.serve(s.authToken))
+	s.route("POST /v1/bulk/multiupload", s.serve(s.authenticated(s.multiUpload)))
+	s.route("GET /v1/bulk/extracts", s.serve(s.authenticated(s.extracts)))
+	s.route("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	s.route("GET /readyz", s.serve(s.readyz))
+	s.route("GET /openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		w.Write(openapiYAML)
+	})
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+	s.mux.HandleFunc("/", s.serve(func(w http.ResponseWriter, r *http.Request) error {
+		return errorf(http.StatusNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
+	}))
+	return s
+}
+
+// Handle adds a route outside the API proper.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// ServeHTTP serves the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// route registers h and counts its requests under the pattern's path.
+func (s *Server) route(pattern string, h http.HandlerFunc) {
+	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		h(rec, r)
+		s.metrics.Requests.WithLabelValues(pattern, strconv.Itoa(rec.status)).Inc()
+		s.metrics.Latency.WithLabelValues(pattern).Observe(time.Since(start).Seconds())
+	}))
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	if err := s.ready(ctx); err != nil {
+		return &Error{Status: http.StatusServiceUnavailable, Message: "not ready: " + err.Error(), Err: err}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	return nil
+}
+
+type ctxKey struct{}
+
+// clientID returns the authenticated client of a request.
+func clientID(ctx context.Context) string {
+	id, _ := ctx.Value(ctxKey{}).(string)
+	return id
+}
+
+// authenticated admits requests whose Token header holds a valid token.
+func (s *Server) authenticated(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		tok := r.Header.Get("Token")
+		if tok == "" {
+			return errorf(http.StatusUnauthorized, "the Token header is missing; get one from POST /v1/bulk/authtoken")
+		}
+		id, err := s.tokens.Verify(tok)
+		if err != nil {
+			return errorf(http.StatusUnauthorized, "the token is invalid or expired; get a new one from POST /v1/bulk/authtoken")
+		}
+		return h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, id)))
+	}
+}
+
+type tokenResponse struct {
+	AccessToken string `json:"access_token"`
+	ExpiresIn   int    `json:"expires_in"`
+}
+
+func (s *Server) authToken(w http.ResponseWriter, r *http.Request) error {
+	id, secret := r.Header.Get("Client-Id"), r.Header.Get("Client-Secret")
+	if id == "" || secret == "" {
+		return errorf(http.StatusUnauthorized, "the Client-Id and Client-Secret headers are required")
+	}
+	c, err := s.store.GetClient(r.Context(), id)
+	if err != nil && err != store.ErrNotFound {
+		return err
+	}
+	// One answer for an unknown id and a wrong secret: no client probing.
+	if c == nil || !auth.SecretMatches(secret, c.SecretHash) {
+		return errorf(http.StatusUnauthorized, "invalid client credentials")
+	}
+	tok, ttl, err := s.tokens.Issue(c.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, tokenResponse{AccessToken: tok, ExpiresIn: int(ttl.Seconds())})
+	return nil
+}

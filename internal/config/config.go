@@ -1,0 +1,264 @@
+// Package config reads atlas serve's settings from flags, each of which can
+// also be set by an environment variable of the same name (--data-dir is
+// ATLAS_DATA_DIR); a flag on the command line wins over the environment.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Config is atlas serve's configuration. Zero values mean the defaults.
+type Config struct {
+	Addr            string
+	DataDir         string
+	DatabaseURL     string
+	Workers         int
+	JobTimeout      time.Duration
+	RescueAfter     time.Duration
+	ShutdownTimeout time.Duration
+
+	AllowPrivateURLs bool
+	FetchAllow       string // comma-separated CIDR prefixes
+	FetchTimeout     time.Duration
+	MaxDocumentBytes int64
+	MaxPages         int
+	MaxPixels        int
+
+	MaxFiles     int
+	MaxBodyBytes int64
+
+	OCRLanguages   string
+	OCRPageTimeout time.Duration
+
+	JWTKey    string
+	DevClient string // ID:SECRET
+	Dev       bool
+
+	LogLevel  string
+	LogFormat string
+}
+
+// Defaults, as flags show them.
+func Defaults() Config {
+	return Config{
+		Addr:             "127.0.0.1:8080",
+		DataDir:          "./data",
+		Workers:          runtime.NumCPU(),
+		JobTimeout:       10 * time.Minute,
+		RescueAfter:      15 * time.Minute,
+		ShutdownTimeout:  2 * time.Minute,
+		FetchTimeout:     30 * time.Second,
+		MaxDocumentBytes: 25 << 20,
+		MaxPages:         100,
+		MaxPixels:        40_000_000,
+		MaxFiles:         10_000,
+		MaxBodyBytes:     16 << 20,
+		OCRLanguages:     "eng",
+		OCRPageTimeout:   60 * time.Second,
+		LogLevel:         "info",
+		LogFormat:        "text",
+	}
+}
+
+// Register defines the serve flags on fs, writing into c.
+func (c *Config) Register(fs *flag.FlagSet) {
+	d := Defaults()
+	fs.StringVar(&c.Addr, "addr", d.Addr, "address to listen on (host:port)")
+	fs.StringVar(&c.DataDir, "data-dir", d.DataDir, "directory for the SQLite database, originals and the signing key")
+	fs.StringVar(&c.DatabaseURL, "database-url", "", "database URL; empty means SQLite in the data directory (sqlite:///path/to/file.db also accepted)")
+	fs.IntVar(&c.Workers, "workers", d.Workers, "documents read at once (one OCR engine each); default: CPU cores")
+	fs.DurationVar(&c.JobTimeout, "job-timeout", d.JobTimeout, "longest one attempt at a document may take")
+	fs.DurationVar(&c.RescueAfter, "rescue-after", d.RescueAfter, "a job running longer than this is presumed orphaned and retried (must exceed --job-timeout)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", d.ShutdownTimeout, "on SIGTERM, how long to let in-flight documents finish")
+	fs.BoolVar(&c.AllowPrivateURLs, "allow-private-urls", false, "let document URLs reach loopback and private addresses (development only)")
+	fs.StringVar(&c.FetchAllow, "fetch-allow", "", "comma-separated CIDR prefixes document URLs may reach although private, e.g. 127.0.0.0/8")
+	fs.DurationVar(&c.FetchTimeout, "fetch-timeout", d.FetchTimeout, "longest one fetch attempt may take")
+	fs.Int64Var(&c.MaxDocumentBytes, "max-document-bytes", d.MaxDocumentBytes, "largest document accepted, in bytes")
+	fs.IntVar(&c.MaxPages, "max-pages", d.MaxPages, "most pages a PDF may have")
+	fs.IntVar(&c.MaxPixels, "max-pixels", d.MaxPixels, "largest page image, in pixels")
+	fs.IntVar(&c.MaxFiles, "max-files", d.MaxFiles, "most files one multiupload may carry")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", d.MaxBodyBytes, "largest request body, in bytes")
+	fs.StringVar(&c.OCRLanguages, "ocr-languages", d.OCRLanguages, "Tesseract languages, joined by + (e.g. eng+hin)")
+	fs.DurationVar(&c.OCRPageTimeout, "ocr-page-timeout", d.OCRPageTimeout, "longest OCR of one page may take")
+	fs.StringVar(&c.JWTKey, "jwt-key", "", "token signing key (at least 32 bytes); empty: a random key kept in the data directory")
+	fs.StringVar(&c.DevClient, "dev-client", "", "ensure an API client ID:SECRET exists (development and tests)")
+	fs.BoolVar(&c.Dev, "dev", false, "development mode: serve sample documents under /dev/samples/ and let the server fetch them")
+	fs.StringVar(&c.LogLevel, "log-level", d.LogLevel, "debug, info, warn or error")
+	fs.StringVar(&c.LogFormat, "log-format", d.LogFormat, "text or json")
+}
+
+// EnvName is the environment variable for a flag: ATLAS_ and the flag's
+// name in upper case with dashes as underscores.
+func EnvName(flagName string) string {
+	return "ATLAS_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// ApplyEnv sets every flag not given on the command line from its
+// environment variable, if that is set.
+func ApplyEnv(fs *flag.FlagSet, getenv func(string) string) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		if set[f.Name] {
+			return
+		}
+		env := EnvName(f.Name)
+		if v := getenv(env); v != "" {
+			if err := fs.Set(f.Name, v); err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: %v", env, v, err))
+			}
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// Parse reads args and the environment into a Config and validates it.
+func Parse(name string, args []string) (*Config, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	var c Config
+	c.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if err := ApplyEnv(fs, os.Getenv); err != nil {
+		return nil, err
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Validate checks every setting and names the bad ones.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(flagName, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("--%s (%s): %s", flagName, EnvName(flagName), fmt.Sprintf(format, args...)))
+	}
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		bad("addr", "%q is not host:port", c.Addr)
+	}
+	if c.DataDir == "" {
+		bad("data-dir", "must not be empty")
+	}
+	if c.DatabaseURL != "" {
+		if _, err := c.SQLitePath(); err != nil {
+			bad("database-url", "%v", err)
+		}
+	}
+	if c.Workers < 1 || c.Workers > 256 {
+		bad("workers", "%d is not between 1 and 256", c.Workers)
+	}
+	if c.JobTimeout < time.Second {
+		bad("job-timeout", "%v is shorter than a second", c.JobTimeout)
+	}
+	if c.RescueAfter <= c.JobTimeout {
+		bad("rescue-after", "%v must be longer than --job-timeout (%v)", c.RescueAfter, c.JobTimeout)
+	}
+	if c.ShutdownTimeout < 0 {
+		bad("shutdown-timeout", "must not be negative")
+	}
+	if _, err := c.FetchAllowPrefixes(); err != nil {
+		bad("fetch-allow", "%v", err)
+	}
+	if c.FetchTimeout < 100*time.Millisecond {
+		bad("fetch-timeout", "%v is too short", c.FetchTimeout)
+	}
+	if c.MaxDocumentBytes < 1024 {
+		bad("max-document-bytes", "%d is below 1 KiB", c.MaxDocumentBytes)
+	}
+	if c.MaxPages < 1 {
+		bad("max-pages", "must be at least 1")
+	}
+	if c.MaxPixels < 100_000 {
+		bad("max-pixels", "%d is too small to read a card", c.MaxPixels)
+	}
+	if c.MaxFiles < 1 {
+		bad("max-files", "must be at least 1")
+	}
+	if c.MaxBodyBytes < 1024 {
+		bad("max-body-bytes", "%d is below 1 KiB", c.MaxBodyBytes)
+	}
+	if c.OCRLanguages == "" {
+		bad("ocr-languages", "must not be empty")
+	}
+	if c.OCRPageTimeout < time.Second {
+		bad("ocr-page-timeout", "%v is shorter than a second", c.OCRPageTimeout)
+	}
+	if c.JWTKey != "" && len(c.JWTKey) < 32 {
+		bad("jwt-key", "is %d bytes; it must be at least 32", len(c.JWTKey))
+	}
+	if c.DevClient != "" {
+		if id, secret, ok := strings.Cut(c.DevClient, ":"); !ok || id == "" || len(secret) < 8 {
+			bad("dev-client", "must be ID:SECRET with a secret of at least 8 characters")
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log-level", "%q is not debug, info, warn or error", c.LogLevel)
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		bad("log-format", "%q is not text or json", c.LogFormat)
+	}
+	return errors.Join(errs...)
+}
+
+// SQLitePath returns the SQLite database file to use.
+func (c *Config) SQLitePath() (string, error) {
+	switch {
+	case c.DatabaseURL == "":
+		return c.DataDir + "/atlas.db", nil
+	case strings.HasPrefix(c.DatabaseURL, "sqlite://"):
+		p := strings.TrimPrefix(c.DatabaseURL, "sqlite://")
+		if p == "" || p == "/" {
+			return "", errors.New("sqlite:// URL names no file")
+		}
+		return p, nil
+	case strings.HasPrefix(c.DatabaseURL, "postgres://"), strings.HasPrefix(c.DatabaseURL, "postgresql://"):
+		return "", errors.New("PostgreSQL is not supported by this version yet; leave it empty for the embedded SQLite")
+	}
+	return "", fmt.Errorf("%q is neither sqlite:// nor postgres://", redactURL(c.DatabaseURL))
+}
+
+// FetchAllowPrefixes parses --fetch-allow.
+func (c *Config) FetchAllowPrefixes() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range strings.Split(c.FetchAllow, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			if a, aerr := netip.ParseAddr(s); aerr == nil {
+				p = netip.PrefixFrom(a, a.BitLen())
+			} else {
+				return nil, fmt.Errorf("%q is not a CIDR prefix or address", s)
+			}
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+// redactURL drops a URL's password before it is shown.
+func redactURL(s string) string {
+	if i := strings.Index(s, "@"); i >= 0 {
+		if j := strings.Index(s, "://"); j >= 0 && j < i {
+			return s[:j+3] + "…@" + s[i+1:]
+		}
+	}
+	return s
+}
