@@ -143,14 +143,14 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *App, err
 		Blobs:      a.blobs,
 		Decoder:    decode.New(decode.Limits{MaxPixels: cfg.MaxPixels, MaxPages: cfg.MaxPages}),
 		OCR:        enginePool{a.ocr},
-		Classifier: classify.New(),
+		Classifier: classify.Default(),
 		Extractors: extractors,
 		Observe:    a.metrics.ObserveStage,
 	}
 
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &queue.Worker[*riversqlite.Driver, *sql.Tx]{
-		Store: a.store, Runner: pipe, Log: log, JobTimeout: cfg.JobTimeout, Finished: a.metrics.DocumentFinished,
+		Store: a.store, Runner: pipe, Log: log, JobTimeout: cfg.JobTimeout, RetryDelay: cfg.RetryDelay, Finished: a.metrics.DocumentFinished,
 	})
 	a.river, err = river.NewClient(driver, &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},

@@ -13,6 +13,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/atlas-oss/atlas/internal/fetch"
 )
 
 // Config is atlas serve's configuration. Zero values mean the defaults.
@@ -23,6 +25,7 @@ type Config struct {
 	Workers         int
 	JobTimeout      time.Duration
 	RescueAfter     time.Duration
+	RetryDelay      time.Duration
 	ShutdownTimeout time.Duration
 
 	AllowPrivateURLs bool
@@ -54,6 +57,7 @@ func Defaults() Config {
 		Workers:          runtime.NumCPU(),
 		JobTimeout:       10 * time.Minute,
 		RescueAfter:      15 * time.Minute,
+		RetryDelay:       30 * time.Second,
 		ShutdownTimeout:  2 * time.Minute,
 		FetchTimeout:     30 * time.Second,
 		MaxDocumentBytes: 25 << 20,
@@ -77,6 +81,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.IntVar(&c.Workers, "workers", d.Workers, "documents read at once (one OCR engine each); default: CPU cores")
 	fs.DurationVar(&c.JobTimeout, "job-timeout", d.JobTimeout, "longest one attempt at a document may take")
 	fs.DurationVar(&c.RescueAfter, "rescue-after", d.RescueAfter, "a job running longer than this is presumed orphaned and retried (must exceed --job-timeout)")
+	fs.DurationVar(&c.RetryDelay, "retry-delay", d.RetryDelay, "wait before retrying a document whose URL failed transiently; grows four-fold per attempt")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", d.ShutdownTimeout, "on SIGTERM, how long to let in-flight documents finish")
 	fs.BoolVar(&c.AllowPrivateURLs, "allow-private-urls", false, "let document URLs reach loopback and private addresses (development only)")
 	fs.StringVar(&c.FetchAllow, "fetch-allow", "", "comma-separated CIDR prefixes document URLs may reach although private, e.g. 127.0.0.0/8")
@@ -164,6 +169,9 @@ func (c *Config) Validate() error {
 	if c.RescueAfter <= c.JobTimeout {
 		bad("rescue-after", "%v must be longer than --job-timeout (%v)", c.RescueAfter, c.JobTimeout)
 	}
+	if c.RetryDelay < 0 {
+		bad("retry-delay", "must not be negative")
+	}
 	if c.ShutdownTimeout < 0 {
 		bad("shutdown-timeout", "must not be negative")
 	}
@@ -234,23 +242,7 @@ func (c *Config) SQLitePath() (string, error) {
 
 // FetchAllowPrefixes parses --fetch-allow.
 func (c *Config) FetchAllowPrefixes() ([]netip.Prefix, error) {
-	var out []netip.Prefix
-	for _, s := range strings.Split(c.FetchAllow, ",") {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			continue
-		}
-		p, err := netip.ParsePrefix(s)
-		if err != nil {
-			if a, aerr := netip.ParseAddr(s); aerr == nil {
-				p = netip.PrefixFrom(a, a.BitLen())
-			} else {
-				return nil, fmt.Errorf("%q is not a CIDR prefix or address", s)
-			}
-		}
-		out = append(out, p.Masked())
-	}
-	return out, nil
+	return fetch.ParseAllow(c.FetchAllow)
 }
 
 // redactURL drops a URL's password before it is shown.

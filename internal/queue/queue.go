@@ -6,6 +6,7 @@
 package queue
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -55,17 +56,30 @@ type Runner interface {
 // Worker is River's worker for ProcessArgs.
 type Worker[TDriver riverdriver.Driver[TTx], TTx any] struct {
 	river.WorkerDefaults[ProcessArgs]
-	Store   Store[TTx]
-	Runner  Runner
-	Log     *slog.Logger
+	Store  Store[TTx]
+	Runner Runner
+	Log    *slog.Logger
 	// JobTimeout bounds one attempt at a document.
 	JobTimeout time.Duration
+	// RetryDelay is the wait before a document's second attempt; it grows
+	// four-fold for each further one (default 30 s: an upstream outage
+	// outlasts the fetcher's own quick retries).
+	RetryDelay time.Duration
 	// Finished, when set, is told each document's final status and type.
 	Finished func(status document.Status, t document.Type, code document.ErrorCode)
 }
 
 // Timeout tells River how long one attempt may take.
 func (w *Worker[TDriver, TTx]) Timeout(*river.Job[ProcessArgs]) time.Duration { return w.JobTimeout }
+
+// NextRetry tells River when to try a document again.
+func (w *Worker[TDriver, TTx]) NextRetry(job *river.Job[ProcessArgs]) time.Time {
+	d := cmp.Or(w.RetryDelay, 30*time.Second)
+	for range max(job.Attempt-1, 0) {
+		d *= 4
+	}
+	return time.Now().Add(d)
+}
 
 // Work reads the document and stores its result together with the job's
 // completion. A document already finished (its result committed by an
