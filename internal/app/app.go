@@ -89,10 +89,16 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *App, err
 	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return nil, fmt.Errorf("migrate river: %w", err)
 	}
+	// This process owns the data directory: whatever a previous one left
+	// running is orphaned. Make it available now rather than after
+	// River's rescue delay.
 	if n, err := queue.ReclaimOrphans(ctx, driver.GetExecutor()); err != nil {
 		return nil, err
 	} else if n > 0 {
 		log.Info("reclaimed_orphaned_jobs", "count", n)
+	}
+	if _, err := a.store.RequeueAllProcessing(ctx); err != nil {
+		return nil, err
 	}
 
 	if err := a.ensureDevClient(ctx); err != nil {
@@ -195,7 +201,9 @@ func (a *App) Addr() string { return a.ln.Addr().String() }
 // documents in flight finish (up to the shutdown timeout) and returns.
 func (a *App) Run(ctx context.Context) error {
 	defer a.close()
-	if err := a.river.Start(ctx); err != nil {
+	// River cancels its jobs when the context it started with ends: give
+	// it one that outlives the signal, so Stop below can drain them.
+	if err := a.river.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start workers: %w", err)
 	}
 	serveErr := make(chan error, 1)

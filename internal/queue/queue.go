@@ -44,6 +44,7 @@ func InsertOpts() *river.InsertOpts {
 type Store[TTx any] interface {
 	GetDocument(ctx context.Context, fileUUID string) (*store.Document, error)
 	StartDocument(ctx context.Context, fileUUID string) error
+	RequeueDocument(ctx context.Context, fileUUID string) error
 	SetBlobKey(ctx context.Context, fileUUID, key string) error
 	FinishDocument(ctx context.Context, fileUUID string, r store.Result, also func(ctx context.Context, tx TTx) error) error
 }
@@ -119,18 +120,32 @@ func (w *Worker[TDriver, TTx]) Work(ctx context.Context, job *river.Job[ProcessA
 			return err
 		}
 	}
+	if ctx.Err() != nil {
+		// Shutting down or timed out: whatever the stages made of a
+		// cancelled read is not the document's fault. Try it again.
+		return w.retry(ctx, doc.FileUUID, ctx.Err())
+	}
 	if err != nil {
 		log.Warn("document_attempt_failed", "error", err)
 		if !last {
-			return err
+			return w.retry(ctx, doc.FileUUID, err)
 		}
 		return w.finish(context.WithoutCancel(ctx), job, store.Result{Error: internalError()})
 	}
 	if out.Err != nil && out.Err.Retryable && !last {
 		log.Info("document_retry", "code", out.Err.Code)
-		return out.Err
+		return w.retry(ctx, doc.FileUUID, out.Err)
 	}
 	return w.finish(ctx, job, store.Result{FileData: out.FileData, Error: out.Err})
+}
+
+// retry shows the document as queued again and hands River the error, so
+// it schedules the next attempt.
+func (w *Worker[TDriver, TTx]) retry(ctx context.Context, fileUUID string, cause error) error {
+	if err := w.Store.RequeueDocument(context.WithoutCancel(ctx), fileUUID); err != nil {
+		return errors.Join(cause, err)
+	}
+	return cause
 }
 
 func internalError() *document.Error {

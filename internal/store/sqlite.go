@@ -380,6 +380,30 @@ func (s *SQLite) StartDocument(ctx context.Context, fileUUID string) error {
 	return nil
 }
 
+// RequeueDocument puts a document that was being read back to queued, when
+// its attempt ended without a result and the queue will try it again.
+func (s *SQLite) RequeueDocument(ctx context.Context, fileUUID string) error {
+	_, err := s.w.ExecContext(ctx, `UPDATE document SET status = ?, updated_at = ? WHERE file_uuid = ? AND status = ?`,
+		document.StatusQueued, now(), fileUUID, document.StatusProcessing)
+	if err != nil {
+		return fmt.Errorf("requeue document: %w", err)
+	}
+	return nil
+}
+
+// RequeueAllProcessing puts every document marked processing back to
+// queued. Only for start-up of a process that alone owns the database:
+// no document can be in the middle of being read then.
+func (s *SQLite) RequeueAllProcessing(ctx context.Context) (int, error) {
+	res, err := s.w.ExecContext(ctx, `UPDATE document SET status = ?, updated_at = ? WHERE status = ?`,
+		document.StatusQueued, now(), document.StatusProcessing)
+	if err != nil {
+		return 0, fmt.Errorf("requeue documents: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
 // SetBlobKey records where the document's original is kept.
 func (s *SQLite) SetBlobKey(ctx context.Context, fileUUID, key string) error {
 	_, err := s.w.ExecContext(ctx, `UPDATE document SET blob_key = ?, updated_at = ? WHERE file_uuid = ?`, key, now(), fileUUID)
