@@ -195,4 +195,3 @@ func waitFor(t *testing.T, c *apitest.Client, batch string, cond func([]apitest.
 	}
 	t.Fatal("condition not reached in 3 minutes")
 }
-
