@@ -144,10 +144,14 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *App, err
 	extractors := extract.NewRegistry()
 	extractors.Register(document.TypePAN, pan.New())
 	extractors.Register(document.TypeAadhaar, aadhaar.New())
+	decoder := decode.New(decode.Limits{MaxPixels: cfg.MaxPixels, MaxPages: cfg.MaxPages})
+	if err := decoder.CheckTools(); err != nil {
+		return nil, err
+	}
 	pipe := &pipeline.Pipeline{
 		Fetcher:    fetcher,
 		Blobs:      a.blobs,
-		Decoder:    decode.New(decode.Limits{MaxPixels: cfg.MaxPixels, MaxPages: cfg.MaxPages}),
+		Decoder:    decoder,
 		OCR:        enginePool{a.ocr},
 		Classifier: classify.Default(),
 		Extractors: extractors,
