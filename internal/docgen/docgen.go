@@ -1,0 +1,143 @@
+// Package docgen renders synthetic identity documents (PAN cards, Aadhaar
+// cards and e-Aadhaar letters) of fake people, with the field values each
+// image should yield beside it. Tests and the evaluation of atlas use them
+// instead of real people's documents. Everything is deterministic from a
+// seed: the same seed, type and condition give the same bytes.
+package docgen
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"math/rand/v2"
+
+	"github.com/atlas-oss/atlas/internal/document"
+)
+
+// Condition is how the rendered card was captured.
+type Condition string
+
+// The capture conditions Generate can simulate.
+const (
+	// Clean is the rendered card as a PNG, as a digital copy would be.
+	Clean Condition = "clean"
+	// Scan is a greyscale flatbed scan: slightly skewed, speckled,
+	// slightly blurred, resampled to 150-300 dpi.
+	Scan Condition = "scan"
+	// Photo is a phone photo: the card on a textured background, with a
+	// mild perspective warp, uneven light and blur, as a JPEG.
+	Photo Condition = "photo"
+	// Rotated is the clean card turned 90, 180 or 270 degrees clockwise.
+	Rotated Condition = "rotated"
+)
+
+// Conditions lists every condition, in a stable order.
+var Conditions = []Condition{Clean, Scan, Photo, Rotated}
+
+// Types lists the document types Generate can render.
+var Types = []document.Type{document.TypePAN, document.TypeAadhaar}
+
+// Errors Generate returns for arguments it does not know.
+var (
+	ErrUnknownType      = errors.New("unknown document type")
+	ErrUnknownCondition = errors.New("unknown condition")
+)
+
+// Sample is one generated document image and its ground truth.
+type Sample struct {
+	Seed      int64         `json:"seed"`
+	Type      document.Type `json:"document_type"`
+	Condition Condition     `json:"condition"`
+	// Layout names the layout variant drawn, e.g. "pan-new-bilingual".
+	Layout string `json:"layout"`
+	// Format is the encoding of Data: "png" or "jpeg".
+	Format string `json:"format"`
+	Data   []byte `json:"-"`
+	// Width and Height are the encoded image's size in pixels.
+	Width  int `json:"width"`
+	Height int `json:"height"`
+	// Rotation is the clockwise angle the card was turned by for the
+	// rotated condition (90, 180, 270); 0 otherwise.
+	Rotation int `json:"rotation"`
+	// Truth maps field names of shared/spec/fields.md to the value the
+	// API should return for this image.
+	Truth map[string]string `json:"truth"`
+}
+
+// Streams of the PCG source: the content of the card and the capture
+// condition draw from separate streams, so one seed gives the same person
+// under every condition.
+const (
+	streamContent   = 0x646f6367656e01 // "docgen" 1
+	streamCondition = 0x646f6367656e02
+)
+
+// Generate renders a document of type t of a fake person chosen by seed,
+// captured under condition c.
+func Generate(seed int64, t document.Type, c Condition) (*Sample, error) {
+	// The type is mixed into the content stream so a PAN and an Aadhaar
+	// of the same seed are different people.
+	content := rand.New(rand.NewPCG(uint64(seed), streamContent^typeHash(t)))
+	capture := rand.New(rand.NewPCG(uint64(seed), streamCondition))
+
+	var (
+		card *image.RGBA
+		s    = &Sample{Seed: seed, Type: t, Condition: c}
+	)
+	switch c {
+	case Clean, Scan, Photo, Rotated:
+	default:
+		return nil, fmt.Errorf("generate %q: %w", c, ErrUnknownCondition)
+	}
+	switch t {
+	case document.TypePAN:
+		card, s.Layout, s.Truth = renderPAN(content)
+	case document.TypeAadhaar:
+		card, s.Layout, s.Truth = renderAadhaar(content)
+	default:
+		return nil, fmt.Errorf("generate %q: %w", t, ErrUnknownType)
+	}
+
+	var out image.Image
+	switch c {
+	case Clean:
+		out, s.Format = card, "png"
+	case Scan:
+		out, s.Format = scan(card, capture), "png"
+	case Photo:
+		out, s.Format = photo(card, capture), "jpeg"
+	case Rotated:
+		s.Rotation = 90 * (1 + capture.IntN(3))
+		out, s.Format = rotate(card, s.Rotation), "png"
+	}
+	s.Width, s.Height = out.Bounds().Dx(), out.Bounds().Dy()
+
+	var buf bytes.Buffer
+	var err error
+	if s.Format == "jpeg" {
+		err = jpeg.Encode(&buf, out, &jpeg.Options{Quality: 76 + capture.IntN(9)})
+	} else {
+		// Fast compression: these files are read once, and encoding
+		// would otherwise dominate generation time.
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		err = enc.Encode(&buf, out)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", s.Format, err)
+	}
+	s.Data = buf.Bytes()
+	return s, nil
+}
+
+// typeHash is FNV-1a of the type's name.
+func typeHash(t document.Type) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(t); i++ {
+		h ^= uint64(t[i])
+		h *= 1099511628211
+	}
+	return h
+}
