@@ -174,14 +174,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *App, err
 	if err != nil {
 		return nil, fmt.Errorf("river client: %w", err)
 	}
-	a.store.Enqueue = func(ctx context.Context, tx *sql.Tx, docs []store.Document) error {
-		params := make([]river.InsertManyParams, len(docs))
-		for i, d := range docs {
-			params[i] = river.InsertManyParams{Args: queue.ProcessArgs{FileUUID: d.FileUUID}, InsertOpts: queue.InsertOpts()}
-		}
-		_, err := a.river.InsertManyFastTx(ctx, tx, params)
-		return err
-	}
+	a.store.Enqueue = queue.Enqueuer(a.river)
 
 	a.api = api.New(a.store, tokens, api.Config{MaxFiles: cfg.MaxFiles, MaxBodyBytes: cfg.MaxBodyBytes}, a.metrics, log, a.ready)
 	if cfg.Dev {

@@ -40,6 +40,21 @@ func InsertOpts() *river.InsertOpts {
 	return &river.InsertOpts{MaxAttempts: MaxAttempts}
 }
 
+// Enqueuer returns the function that inserts new documents' jobs within
+// the transaction that stores the documents.
+func Enqueuer[TTx any](client *river.Client[TTx]) func(ctx context.Context, tx TTx, docs []store.Document) error {
+	return func(ctx context.Context, tx TTx, docs []store.Document) error {
+		params := make([]river.InsertManyParams, len(docs))
+		for i, d := range docs {
+			params[i] = river.InsertManyParams{Args: ProcessArgs{FileUUID: d.FileUUID}, InsertOpts: InsertOpts()}
+		}
+		if _, err := client.InsertManyFastTx(ctx, tx, params); err != nil {
+			return fmt.Errorf("enqueue documents: %w", err)
+		}
+		return nil
+	}
+}
+
 // Store is what the worker needs of the store, for transaction type TTx.
 type Store[TTx any] interface {
 	GetDocument(ctx context.Context, fileUUID string) (*store.Document, error)
