@@ -128,7 +128,7 @@ func openStore(fs *flag.FlagSet, args []string) (*store.SQLite, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := st.Migrate(context.Background()); err != nil {
+	if err := app.Migrate(context.Background(), st); err != nil {
 		st.Close()
 		return nil, err
 	}

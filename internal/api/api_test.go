@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/atlas-oss/atlas/internal/api"
 	"github.com/atlas-oss/atlas/internal/api/apitest"
@@ -348,11 +352,39 @@ func TestAuthTokenErrors(t *testing.T) {
 		body := apitest.CheckResponse(t, "POST", "/v1/bulk/authtoken", resp)
 		wantError(t, resp, body, 401, "")
 	}
-	// A forged token: client A's token with the subject swapped keeps A's
-	// signature and must be refused.
+	// Forged tokens: each must be refused on every authenticated route.
 	parts := strings.Split(e.tokA, ".")
-	resp, body := e.upload(parts[0]+"."+parts[1]+"x."+parts[2], uploadBody(1), nil)
-	wantError(t, resp, body, 401, "invalid or expired")
+	claims := func(sub string, exp time.Time) jwt.MapClaims {
+		return jwt.MapClaims{"iss": "atlas", "sub": sub, "iat": time.Now().Add(-2 * time.Hour).Unix(), "exp": exp.Unix()}
+	}
+	sign := func(m jwt.SigningMethod, key any, c jwt.MapClaims) string {
+		s, err := jwt.NewWithClaims(m, c).SignedString(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	rightKey := []byte(strings.Repeat("s", 32))
+	for name, tok := range map[string]string{
+		"tampered payload": parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(`{"iss":"atlas","sub":"client-b","exp":9999999999}`)) + "." + parts[2],
+		"alg none":         sign(jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, claims("client-a", time.Now().Add(time.Hour))),
+		"wrong key":        sign(jwt.SigningMethodHS256, []byte(strings.Repeat("w", 32)), claims("client-a", time.Now().Add(time.Hour))),
+		"expired":          sign(jwt.SigningMethodHS256, rightKey, claims("client-a", time.Now().Add(-time.Minute))),
+		"malformed":        "eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln",
+	} {
+		resp, body := e.upload(tok, uploadBody(1), nil)
+		if resp.StatusCode != 401 {
+			t.Errorf("%s: multiupload answered %d", name, resp.StatusCode)
+			continue
+		}
+		wantError(t, resp, body, 401, "invalid or expired")
+		resp, body = e.extracts(tok, "batch_id=x")
+		wantError(t, resp, body, 401, "invalid or expired")
+	}
+	// The control: a token signed with the right key is accepted.
+	if resp, body := e.upload(sign(jwt.SigningMethodHS256, rightKey, claims("client-a", time.Now().Add(time.Hour))), uploadBody(1), nil); resp.StatusCode != 201 {
+		t.Errorf("a well-signed token was refused: %d %s", resp.StatusCode, body)
+	}
 }
 
 func TestOperationsEndpoints(t *testing.T) {

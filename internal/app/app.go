@@ -78,17 +78,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *App, err
 	if a.store, err = store.OpenSQLite(dbPath); err != nil {
 		return nil, err
 	}
-	if err := a.store.Migrate(ctx); err != nil {
+	if err := Migrate(ctx, a.store); err != nil {
 		return nil, err
 	}
 	driver := riversqlite.New(a.store.Writer())
-	migrator, err := rivermigrate.New(driver, nil)
-	if err != nil {
-		return nil, fmt.Errorf("river migrator: %w", err)
-	}
-	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return nil, fmt.Errorf("migrate river: %w", err)
-	}
 	// This process owns the data directory: whatever a previous one left
 	// running is orphaned. Make it available now rather than after
 	// River's rescue delay.
@@ -189,6 +182,21 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *App, err
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	return a, nil
+}
+
+// Migrate applies atlas's and River's migrations to st.
+func Migrate(ctx context.Context, st *store.SQLite) error {
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	migrator, err := rivermigrate.New(riversqlite.New(st.Writer()), nil)
+	if err != nil {
+		return fmt.Errorf("river migrator: %w", err)
+	}
+	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate river: %w", err)
+	}
+	return nil
 }
 
 // Addr is the address the API listens on.
