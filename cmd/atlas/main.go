@@ -68,17 +68,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 func serve(args []string, stdout io.Writer) error {
-	// Tesseract's OpenMP reads OMP_THREAD_LIMIT when the library loads,
-	// before main runs: setting it now would be too late, so re-execute
-	// with it set. Measured here: without it OCR is 5-7 times slower.
-	if os.Getenv("OMP_THREAD_LIMIT") == "" {
-		os.Setenv("OMP_THREAD_LIMIT", "1")
-		exe, err := os.Executable()
-		if err != nil {
-			return fmt.Errorf("find own executable: %w", err)
-		}
-		return syscall.Exec(exe, os.Args, os.Environ())
-	}
 	cfg, err := config.Parse("atlas serve", args)
 	if err != nil {
 		return err
