@@ -2,6 +2,7 @@ package config
 
 import (
 	"flag"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -76,4 +77,20 @@ func TestFetchAllowPrefixes(t *testing.T) {
 	if err != nil || len(ps) != 3 || ps[1].String() != "::1/128" || ps[2].String() != "10.1.2.3/32" {
 		t.Fatalf("got %v, %v", ps, err)
 	}
+}
+
+// The README's configuration table names every flag of atlas serve.
+func TestREADMEListsEveryFlag(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	var c Config
+	c.Register(fs)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(string(readme), "| `--"+f.Name+"` |") {
+			t.Errorf("README.md's configuration table lacks --%s", f.Name)
+		}
+	})
 }
