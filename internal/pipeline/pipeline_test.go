@@ -73,7 +73,9 @@ func (c classifier) Classify(pages []document.Page) (document.Type, float64, boo
 
 type extractors struct{}
 
-func (extractors) For(t document.Type) (pipeline.Extractor, bool) { return extractor{t}, t == document.TypePAN }
+func (extractors) For(t document.Type) (pipeline.Extractor, bool) {
+	return extractor{t}, t == document.TypePAN
+}
 
 type extractor struct{ t document.Type }
 
