@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -195,6 +196,24 @@ func TestEndToEnd(t *testing.T) {
 	if len(items) != len(cases) {
 		t.Fatalf("%d items, want %d", len(items), len(cases))
 	}
+	// What was read shows in the metrics.
+	resp, err := http.Get(c.Base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`atlas_documents_finished_total{document_type="PAN",error_code="",status="done"} 3`,
+		`atlas_documents_finished_total{document_type="",error_code="UNRECOGNISED",status="failed"} 1`,
+		`atlas_stage_duration_seconds_count{stage="ocr"}`,
+		`atlas_documents{status="done"} 5`,
+	} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+
 	for i, tc := range cases {
 		it := items[i]
 		t.Run(tc.id, func(t *testing.T) {
