@@ -59,9 +59,11 @@ type App struct {
 }
 
 // New builds the service from cfg; Run starts it.
-func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *App, err error) {
-	a = &App{cfg: cfg, log: log}
+func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err error) {
+	a := &App{cfg: cfg, log: log}
 	defer func() {
+		// Release what was opened before the failure (the named result
+		// is nil by then: close a, not it).
 		if err != nil {
 			a.close()
 		}
@@ -198,6 +200,9 @@ func Migrate(ctx context.Context, st *store.SQLite) error {
 	}
 	return nil
 }
+
+// DataDir is the data directory the process owns.
+func (a *App) DataDir() string { return a.cfg.DataDir }
 
 // Addr is the address the API listens on.
 func (a *App) Addr() string { return a.ln.Addr().String() }

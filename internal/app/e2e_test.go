@@ -255,3 +255,19 @@ func TestEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+// Two processes on one embedded data directory would fight over the
+// SQLite writer and reclaim each other's jobs: the second is refused.
+func TestDataDirIsExclusive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts OCR engines")
+	}
+	first, stop := startAtlas(t, nil)
+	defer stop()
+	cfg := config.Defaults()
+	cfg.Addr, cfg.DataDir = "127.0.0.1:0", first.DataDir()
+	_, err := app.New(context.Background(), &cfg, slog.New(slog.DiscardHandler))
+	if err == nil || !strings.Contains(err.Error(), "in use by another atlas process") {
+		t.Fatalf("second process on the same data dir: %v", err)
+	}
+}
