@@ -37,7 +37,18 @@ const (
 // Conditions lists every condition, in a stable order.
 var Conditions = []Condition{Clean, Scan, Photo, Rotated}
 
-// Types lists the document types Generate can render.
+// renderer draws one document of a type: the image, the layout variant's
+// name and the ground truth (field name -> API value).
+type renderer func(r *rand.Rand) (img *image.RGBA, layout string, truth map[string]string)
+
+// renderers lists the single-image document types Generate can render.
+// Add a type here, one line, when its renderer exists.
+var renderers = map[document.Type]renderer{
+	document.TypePAN:     renderPAN,
+	document.TypeAadhaar: renderAadhaar,
+}
+
+// Types lists the document types Generate can render, in a stable order.
 var Types = []document.Type{document.TypePAN, document.TypeAadhaar}
 
 // Errors Generate returns for arguments it does not know.
@@ -92,14 +103,11 @@ func Generate(seed int64, t document.Type, c Condition) (*Sample, error) {
 	default:
 		return nil, fmt.Errorf("generate %q: %w", c, ErrUnknownCondition)
 	}
-	switch t {
-	case document.TypePAN:
-		card, s.Layout, s.Truth = renderPAN(content)
-	case document.TypeAadhaar:
-		card, s.Layout, s.Truth = renderAadhaar(content)
-	default:
+	render, ok := renderers[t]
+	if !ok {
 		return nil, fmt.Errorf("generate %q: %w", t, ErrUnknownType)
 	}
+	card, s.Layout, s.Truth = render(content)
 
 	var out image.Image
 	switch c {
