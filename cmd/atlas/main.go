@@ -126,10 +126,11 @@ func openStore(fs *flag.FlagSet, args []string) (*store.SQLite, error) {
 
 func clients(args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "add" {
-		return errors.New("usage: atlas clients add NAME [--json] [--data-dir DIR]")
+		return errors.New("usage: atlas clients add [--json] [--aadhaar-last4] [--data-dir DIR] NAME")
 	}
 	fs := flag.NewFlagSet("atlas clients add", flag.ContinueOnError)
 	jsonOut := fs.Bool("json", false, "print the credentials as JSON")
+	last4 := fs.Bool("aadhaar-last4", false, "return only the last four digits of Aadhaar numbers to this client")
 	st, err := openStore(fs, args[1:])
 	if err != nil {
 		return err
@@ -139,7 +140,7 @@ func clients(args []string, stdout io.Writer) error {
 		return errors.New("usage: atlas clients add NAME [--json] [--data-dir DIR] (flags before NAME)")
 	}
 	id, secret := auth.NewCredentials()
-	if err := st.CreateClient(context.Background(), store.Client{ID: id, Name: fs.Arg(0), SecretHash: auth.HashSecret(secret)}); err != nil {
+	if err := st.CreateClient(context.Background(), store.Client{ID: id, Name: fs.Arg(0), SecretHash: auth.HashSecret(secret), AadhaarLast4Only: *last4}); err != nil {
 		return err
 	}
 	if *jsonOut {

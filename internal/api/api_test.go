@@ -20,6 +20,7 @@ import (
 	"github.com/atlas-oss/atlas/internal/api"
 	"github.com/atlas-oss/atlas/internal/api/apitest"
 	"github.com/atlas-oss/atlas/internal/auth"
+	"github.com/atlas-oss/atlas/internal/blob"
 	"github.com/atlas-oss/atlas/internal/document"
 	"github.com/atlas-oss/atlas/internal/metrics"
 	"github.com/atlas-oss/atlas/internal/store"
@@ -53,7 +54,7 @@ func newEnv(t *testing.T, cfg api.Config) *env {
 	}
 	iss, _ := auth.NewIssuer([]byte(strings.Repeat("s", 32)))
 	m := metrics.New(st, "all", "test")
-	s := api.New(st, iss, cfg, m, slog.New(slog.DiscardHandler), func(ctx context.Context) error { return st.Ping(ctx) })
+	s := api.New(st, nil, iss, cfg, m, slog.New(slog.DiscardHandler), func(ctx context.Context) error { return st.Ping(ctx) })
 	e := &env{t: t, srv: httptest.NewServer(s), store: st}
 	t.Cleanup(e.srv.Close)
 	e.tokA = e.token("client-a", secretA)
@@ -433,4 +434,78 @@ func TestSpecCoversRoutes(t *testing.T) {
 			t.Errorf("served route %s missing from openapi.yaml", route)
 		}
 	}
+}
+
+func TestRedactedCopyAndLast4Masking(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.OpenSQLite(t.TempDir() + "/atlas.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	st.Migrate(ctx)
+	bs, err := blob.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []store.Client{
+		{ID: "full", Name: "full", SecretHash: auth.HashSecret(secretA)},
+		{ID: "masked", Name: "masked", SecretHash: auth.HashSecret(secretA), AadhaarLast4Only: true},
+	} {
+		st.CreateClient(ctx, c)
+	}
+	iss, _ := auth.NewIssuer([]byte(strings.Repeat("s", 32)))
+	srv := httptest.NewServer(api.New(st, bs, iss, api.Config{}, metrics.New(st, "all", "test"), slog.New(slog.DiscardHandler), st.Ping))
+	defer srv.Close()
+	e := &env{t: t, srv: srv, store: st}
+
+	jpeg := []byte("\xff\xd8\xff\xe0 redacted image bytes")
+	key, _ := bs.Put(ctx, jpeg)
+	for _, c := range []string{"full", "masked"} {
+		b := &store.Batch{ID: "BATCH-0000" + fmt.Sprint(len(c)) + "-AAAAA-20260101000000", ClientID: c, ProductType: "P"}
+		if err := st.CreateBatch(ctx, b, []store.Document{{FileUUID: "0190b4f2-0000-7000-8000-00000000000" + fmt.Sprint(len(c)), DocumentID: "1", FileURL: "https://x.example/a"}}); err != nil {
+			t.Fatal(err)
+		}
+		fd := document.NewFileData(document.TypeAadhaar)
+		fd.Set("aadhaar_number", document.Field{Value: "2345 6789 0124", Confidence: 0.97})
+		if err := st.FinishDocument(ctx, "0190b4f2-0000-7000-8000-00000000000"+fmt.Sprint(len(c)), store.Result{FileData: fd, RedactedKey: key}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	full, masked := e.token("full", secretA), e.token("masked", secretA)
+	item := func(tok, batch string) map[string]json.RawMessage {
+		_, body := e.extracts(tok, "batch_id="+batch)
+		var p struct {
+			Data []struct {
+				FileData map[string]json.RawMessage `json:"file_data"`
+			} `json:"data"`
+		}
+		json.Unmarshal(body, &p)
+		return p.Data[0].FileData
+	}
+	fv := func(raw json.RawMessage) string {
+		var f struct{ Value string }
+		json.Unmarshal(raw, &f)
+		return f.Value
+	}
+	fdFull, fdMasked := item(full, "BATCH-00004-AAAAA-20260101000000"), item(masked, "BATCH-00006-AAAAA-20260101000000")
+	if got := fv(fdFull["aadhaar_number"]); got != "2345 6789 0124" {
+		t.Errorf("full client sees %q", got)
+	}
+	if got := fv(fdMasked["aadhaar_number"]); got != "XXXX XXXX 0124" {
+		t.Errorf("last-4 client sees %q, want XXXX XXXX 0124", got)
+	}
+	link := fv(fdFull["redact_url"])
+	if !strings.HasPrefix(link, srv.URL+"/v1/bulk/redacted/") {
+		t.Fatalf("redact_url %q", link)
+	}
+	resp := e.do("GET", strings.TrimPrefix(link, srv.URL), map[string]string{"Token": full}, nil)
+	got := apitest.CheckResponse(t, "GET", "/v1/bulk/redacted/{file_uuid}", resp)
+	if resp.StatusCode != 200 || !bytes.Equal(got, jpeg) || resp.Header.Get("Content-Type") != "image/jpeg" {
+		t.Errorf("redacted copy: %d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), got)
+	}
+	// Another client cannot fetch it.
+	resp = e.do("GET", strings.TrimPrefix(link, srv.URL), map[string]string{"Token": masked}, nil)
+	body := apitest.CheckResponse(t, "GET", "/v1/bulk/redacted/{file_uuid}", resp)
+	wantError(t, resp, body, 404, "unknown")
 }

@@ -336,6 +336,10 @@ func (s *Server) extracts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	client, err := s.store.GetClient(r.Context(), b.ClientID)
+	if err != nil {
+		return err
+	}
 	out := ExtractsPage{Data: []ExtractItem{}, Page: page, PerPage: perPage, TotalItems: b.DocumentCount}
 	out.TotalPages = (b.DocumentCount + perPage - 1) / perPage
 	out.HasNext = page < out.TotalPages
@@ -346,18 +350,30 @@ func (s *Server) extracts(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		for _, d := range docs {
-			out.Data = append(out.Data, extractItem(d))
+			out.Data = append(out.Data, s.extractItem(r, client, d))
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
-func extractItem(d store.Document) ExtractItem {
+func (s *Server) extractItem(r *http.Request, client *store.Client, d store.Document) ExtractItem {
 	it := ExtractItem{DocumentID: d.DocumentID, FileUUID: d.FileUUID, Status: d.Status}
 	switch d.Status {
 	case document.StatusDone:
 		it.FileData = d.FileData
+		if num, ok := d.FileData.Get("aadhaar_number"); ok {
+			// Added as the document is served, not stored: the link
+			// follows the host the client reaches atlas by, and the
+			// client's masking setting may change.
+			if d.RedactedKey != "" {
+				d.FileData.Set("redact_url", document.Field{Value: s.baseURL(r) + "/v1/bulk/redacted/" + d.FileUUID, Confidence: num.Confidence})
+			}
+			if v, _ := num.Value.(string); client.AadhaarLast4Only && len(v) >= 4 {
+				num.Value = "XXXX XXXX " + v[len(v)-4:]
+				d.FileData.Set("aadhaar_number", num)
+			}
+		}
 	case document.StatusFailed:
 		if d.Error != nil {
 			it.ErrorCode = string(d.Error.Code)
@@ -365,6 +381,44 @@ func extractItem(d store.Document) ExtractItem {
 		}
 	}
 	return it
+}
+
+// redacted serves the copy of an Aadhaar with its first eight digits
+// blacked out, to the client whose document it is.
+func (s *Server) redacted(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("file_uuid")
+	d, err := s.store.GetDocument(r.Context(), id)
+	if err == nil {
+		_, err = s.store.GetBatch(r.Context(), clientID(r.Context()), d.BatchID)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return errorf(http.StatusNotFound, "file_uuid %q is unknown", id)
+	}
+	if err != nil {
+		return err
+	}
+	if d.RedactedKey == "" {
+		return errorf(http.StatusNotFound, "document %s has no redacted copy (only Aadhaar images read to the end have one)", id)
+	}
+	img, err := s.blobs.Get(r.Context(), d.RedactedKey)
+	if err != nil {
+		return fmt.Errorf("read redacted copy: %w", err)
+	}
+	w.Header().Set("Content-Type", http.DetectContentType(img))
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Write(img)
+	return nil
+}
+
+func (s *Server) baseURL(r *http.Request) string {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimSuffix(s.cfg.PublicURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }
 
 // intParam reads a positive integer query parameter.

@@ -32,6 +32,12 @@ type Store interface {
 	GetBatch(ctx context.Context, clientID, batchID string) (*store.Batch, error)
 	BatchByIdempotencyKey(ctx context.Context, clientID, key string) (*store.Batch, error)
 	ListDocuments(ctx context.Context, batchID string, offset, limit int) ([]store.Document, error)
+	GetDocument(ctx context.Context, fileUUID string) (*store.Document, error)
+}
+
+// Blobs reads stored copies (the redacted Aadhaar images).
+type Blobs interface {
+	Get(ctx context.Context, key string) ([]byte, error)
 }
 
 // Config holds the API's limits. The zero value means the defaults.
@@ -41,6 +47,9 @@ type Config struct {
 	// MaxBodyBytes bounds a request body (default 16 MiB, ample for
 	// 10,000 pre-signed URLs).
 	MaxBodyBytes int64
+	// PublicURL is the base of links the API hands out (redact_url);
+	// empty means the scheme and host the request came to.
+	PublicURL string
 }
 
 // Defaults.
@@ -54,6 +63,7 @@ const (
 // Server holds the API's dependencies.
 type Server struct {
 	store   Store
+	blobs   Blobs
 	tokens  *auth.Issuer
 	cfg     Config
 	metrics *metrics.Metrics
@@ -65,17 +75,18 @@ type Server struct {
 // New returns the API. ready reports whether the process can serve
 // (database reachable, OCR engines loaded); extra routes (e.g. the
 // development samples) may be added with Handle.
-func New(st Store, tokens *auth.Issuer, cfg Config, m *metrics.Metrics, log *slog.Logger, ready func(context.Context) error) *Server {
+func New(st Store, blobs Blobs, tokens *auth.Issuer, cfg Config, m *metrics.Metrics, log *slog.Logger, ready func(context.Context) error) *Server {
 	if cfg.MaxFiles <= 0 {
 		cfg.MaxFiles = DefaultMaxFiles
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	s := &Server{store: st, tokens: tokens, cfg: cfg, metrics: m, log: log, ready: ready, mux: http.NewServeMux()}
+	s := &Server{store: st, blobs: blobs, tokens: tokens, cfg: cfg, metrics: m, log: log, ready: ready, mux: http.NewServeMux()}
 	s.route("POST /v1/bulk/authtoken", s.serve(s.authToken))
 	s.route("POST /v1/bulk/multiupload", s.serve(s.authenticated(s.multiUpload)))
 	s.route("GET /v1/bulk/extracts", s.serve(s.authenticated(s.extracts)))
+	s.route("GET /v1/bulk/redacted/{file_uuid}", s.serve(s.authenticated(s.redacted)))
 	s.route("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

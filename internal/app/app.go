@@ -171,7 +171,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err
 	}
 	a.store.Enqueue = queue.Enqueuer(a.river)
 
-	a.api = api.New(a.store, tokens, api.Config{MaxFiles: cfg.MaxFiles, MaxBodyBytes: cfg.MaxBodyBytes}, a.metrics, log, a.ready)
+	a.api = api.New(a.store, a.blobs, tokens, api.Config{MaxFiles: cfg.MaxFiles, MaxBodyBytes: cfg.MaxBodyBytes, PublicURL: cfg.PublicURL}, a.metrics, log, a.ready)
 	if cfg.Dev {
 		a.api.Handle("GET /dev/samples/{name}", samplesHandler())
 	}

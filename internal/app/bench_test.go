@@ -48,7 +48,7 @@ func benchAPI(b *testing.B) (*httptest.Server, string, *store.SQLite) {
 	st.CreateClient(ctx, store.Client{ID: "bench", Name: "bench", SecretHash: auth.HashSecret("bench-secret")})
 	iss, _ := auth.NewIssuer([]byte(strings.Repeat("b", 32)))
 	tok, _, _ := iss.Issue("bench")
-	s := api.New(st, iss, api.Config{}, metrics.New(st, "all", "bench"), slog.New(slog.DiscardHandler), st.Ping)
+	s := api.New(st, nil, iss, api.Config{}, metrics.New(st, "all", "bench"), slog.New(slog.DiscardHandler), st.Ping)
 	srv := httptest.NewServer(s)
 	b.Cleanup(srv.Close)
 	return srv, tok, st

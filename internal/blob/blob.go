@@ -40,7 +40,7 @@ func OpenDir(dir string) (*Store, error) {
 // Storing the same bytes twice writes once.
 func (s *Store) Put(ctx context.Context, data []byte) (string, error) {
 	sum := sha256.Sum256(data)
-	key := "originals/" + hex.EncodeToString(sum[:2]) + "/" + hex.EncodeToString(sum[:])
+	key := "sha256/" + hex.EncodeToString(sum[:2]) + "/" + hex.EncodeToString(sum[:])
 	if ok, err := s.b.Exists(ctx, key); err == nil && ok {
 		return key, nil
 	}

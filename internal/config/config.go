@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
 	"runtime"
 	"strings"
@@ -20,6 +21,7 @@ import (
 // Config is atlas serve's configuration. Zero values mean the defaults.
 type Config struct {
 	Addr            string
+	PublicURL       string
 	DataDir         string
 	DatabaseURL     string
 	Workers         int
@@ -76,6 +78,7 @@ func Defaults() Config {
 func (c *Config) Register(fs *flag.FlagSet) {
 	d := Defaults()
 	fs.StringVar(&c.Addr, "addr", d.Addr, "address to listen on (host:port)")
+	fs.StringVar(&c.PublicURL, "public-url", "", "base URL of links atlas hands out (redact_url), e.g. https://atlas.example.com; empty: the host each request came to")
 	fs.StringVar(&c.DataDir, "data-dir", d.DataDir, "directory for the SQLite database, originals and the signing key")
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "database URL; empty means SQLite in the data directory (sqlite:///path/to/file.db also accepted)")
 	fs.IntVar(&c.Workers, "workers", d.Workers, "documents read at once (one OCR engine each); default: CPU cores")
@@ -151,6 +154,11 @@ func (c *Config) Validate() error {
 	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		bad("addr", "%q is not host:port", c.Addr)
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("public-url", "%q is not an http(s) URL", c.PublicURL)
+		}
 	}
 	if c.DataDir == "" {
 		bad("data-dir", "must not be empty")

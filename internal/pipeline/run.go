@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"strings"
 	"time"
 
 	"github.com/atlas-oss/atlas/internal/document"
@@ -36,6 +38,20 @@ type Pipeline struct {
 	Extractors Extractors
 	// Observe, when set, is told how long each stage took.
 	Observe func(stage string, d time.Duration)
+	// AssessQuality, when set, judges how an identity document was
+	// captured (original, xerox_copy, photo_of_photo) from its first page
+	// image; the result is its document_quality_flag.
+	AssessQuality func(img image.Image) (flag string, confidence float64)
+	// RedactAadhaar, when set, returns an encoded copy of an Aadhaar
+	// page image with the first eight digits of number blacked out;
+	// page is what OCR read of it. The copy is kept in Blobs.
+	RedactAadhaar func(img image.Image, page document.Page, number string) ([]byte, error)
+}
+
+// identityTypes are the documents that get a document_quality_flag.
+var identityTypes = map[document.Type]bool{
+	document.TypePAN: true, document.TypeAadhaar: true, document.TypeVoterID: true,
+	document.TypeDrivingLicense: true, document.TypePassport: true,
 }
 
 // Input is one document to read: its URL and, when its original was kept
@@ -52,6 +68,8 @@ type Outcome struct {
 	FileData *document.FileData
 	Err      *document.Error
 	BlobKey  string
+	// RedactedKey is the key of the redacted copy of an Aadhaar, if any.
+	RedactedKey string
 }
 
 // Run reads one document. Failures of the document itself (a 404, an
@@ -92,7 +110,53 @@ func (p *Pipeline) Run(ctx context.Context, in Input) (Outcome, error) {
 		return asOutcome(out, err)
 	}
 	out.FileData = fd
+	if err := p.finish(ctx, dec, pages, &out); err != nil {
+		return out, err
+	}
 	return out, nil
+}
+
+// finish adds what is judged from the page images rather than read from
+// the words: the capture's quality and, for an Aadhaar, a redacted copy.
+func (p *Pipeline) finish(ctx context.Context, dec *Decoded, pages []document.Page, out *Outcome) error {
+	fd := out.FileData
+	first := -1
+	for i, dp := range dec.Pages {
+		if dp.Image != nil {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return nil // a text-layer PDF: no capture to judge, no image to redact
+	}
+	if p.AssessQuality != nil && identityTypes[fd.Type] {
+		var flag string
+		var conf float64
+		_ = p.stage("quality", func() error { flag, conf = p.AssessQuality(dec.Pages[first].Image); return nil })
+		fd.Set("document_quality_flag", document.Field{Value: flag, Confidence: conf})
+	}
+	num, ok := fd.Get("aadhaar_number")
+	s, _ := num.Value.(string)
+	if p.RedactAadhaar == nil || fd.Type != document.TypeAadhaar || !ok || strings.HasPrefix(s, "X") {
+		return nil
+	}
+	var redacted []byte
+	err := p.stage("redact", func() (err error) {
+		redacted, err = p.RedactAadhaar(dec.Pages[first].Image, pages[first], s)
+		return err
+	})
+	if err != nil {
+		// The number was read but not found again on the page: no copy,
+		// rather than one that shows it.
+		return nil
+	}
+	key, err := p.Blobs.Put(ctx, redacted)
+	if err != nil {
+		return fmt.Errorf("store redacted copy: %w", err)
+	}
+	out.RedactedKey = key
+	return nil
 }
 
 // original returns the document's bytes: the stored copy when there is

@@ -151,7 +151,7 @@ func (w *Worker[TDriver, TTx]) Work(ctx context.Context, job *river.Job[ProcessA
 		log.Info("document_retry", "code", out.Err.Code)
 		return w.retry(ctx, doc.FileUUID, out.Err)
 	}
-	return w.finish(ctx, job, store.Result{FileData: out.FileData, Error: out.Err})
+	return w.finish(ctx, job, store.Result{FileData: out.FileData, Error: out.Err, RedactedKey: out.RedactedKey})
 }
 
 // retry shows the document as queued again and hands River the error, so

@@ -207,8 +207,8 @@ func isUniqueViolation(err error) bool {
 
 // CreateClient adds an API client; ErrConflict if the id is taken.
 func (s *SQLite) CreateClient(ctx context.Context, c Client) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO client (id, name, secret_hash, created_at) VALUES (?, ?, ?, ?)`,
-		c.ID, c.Name, c.SecretHash, now())
+	_, err := s.w.ExecContext(ctx, `INSERT INTO client (id, name, secret_hash, aadhaar_last4_only, created_at) VALUES (?, ?, ?, ?, ?)`,
+		c.ID, c.Name, c.SecretHash, c.AadhaarLast4Only, now())
 	if isUniqueViolation(err) {
 		return ErrConflict
 	}
@@ -221,9 +221,9 @@ func (s *SQLite) CreateClient(ctx context.Context, c Client) error {
 // UpsertClient creates the client or replaces its name and secret hash
 // (for the development client given at start-up).
 func (s *SQLite) UpsertClient(ctx context.Context, c Client) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO client (id, name, secret_hash, created_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET name = excluded.name, secret_hash = excluded.secret_hash`,
-		c.ID, c.Name, c.SecretHash, now())
+	_, err := s.w.ExecContext(ctx, `INSERT INTO client (id, name, secret_hash, aadhaar_last4_only, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, secret_hash = excluded.secret_hash, aadhaar_last4_only = excluded.aadhaar_last4_only`,
+		c.ID, c.Name, c.SecretHash, c.AadhaarLast4Only, now())
 	if err != nil {
 		return fmt.Errorf("upsert client: %w", err)
 	}
@@ -234,8 +234,8 @@ func (s *SQLite) UpsertClient(ctx context.Context, c Client) error {
 func (s *SQLite) GetClient(ctx context.Context, id string) (*Client, error) {
 	var c Client
 	var created string
-	err := s.r.QueryRowContext(ctx, `SELECT id, name, secret_hash, created_at FROM client WHERE id = ?`, id).
-		Scan(&c.ID, &c.Name, &c.SecretHash, &created)
+	err := s.r.QueryRowContext(ctx, `SELECT id, name, secret_hash, aadhaar_last4_only, created_at FROM client WHERE id = ?`, id).
+		Scan(&c.ID, &c.Name, &c.SecretHash, &c.AadhaarLast4Only, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -317,14 +317,14 @@ func (s *SQLite) BatchByIdempotencyKey(ctx context.Context, clientID, key string
 }
 
 const documentColumns = `file_uuid, batch_id, seq, document_id, file_url, status, coalesce(document_type, ''), coalesce(file_data, ''),
-	coalesce(error_code, ''), coalesce(error_message, ''), coalesce(upstream_status, 0), coalesce(blob_key, ''), attempts, created_at, updated_at`
+	coalesce(error_code, ''), coalesce(error_message, ''), coalesce(upstream_status, 0), coalesce(blob_key, ''), coalesce(redacted_key, ''), attempts, created_at, updated_at`
 
 func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	var d Document
 	var typ, data, code, msg, created, updated string
 	var upstream int
 	err := row.Scan(&d.FileUUID, &d.BatchID, &d.Seq, &d.DocumentID, &d.FileURL, &d.Status, &typ, &data,
-		&code, &msg, &upstream, &d.BlobKey, &d.Attempts, &created, &updated)
+		&code, &msg, &upstream, &d.BlobKey, &d.RedactedKey, &d.Attempts, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -418,7 +418,10 @@ func (s *SQLite) SetBlobKey(ctx context.Context, fileUUID, key string) error {
 // result is never written twice nor its job left to run again.
 func (s *SQLite) FinishDocument(ctx context.Context, fileUUID string, r Result, also func(ctx context.Context, tx *sql.Tx) error) error {
 	var status document.Status
-	var typ, data, code, msg, upstream any
+	var typ, data, code, msg, upstream, redacted any
+	if r.RedactedKey != "" {
+		redacted = r.RedactedKey
+	}
 	switch {
 	case r.Error != nil:
 		status = document.StatusFailed
@@ -437,8 +440,8 @@ func (s *SQLite) FinishDocument(ctx context.Context, fileUUID string, r Result, 
 		return errors.New("finish document: empty result")
 	}
 	err := inTx(ctx, s.w, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE document SET status = ?, document_type = ?, file_data = ?, error_code = ?, error_message = ?, upstream_status = ?, updated_at = ?
-			WHERE file_uuid = ?`, status, typ, data, code, msg, upstream, now(), fileUUID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE document SET status = ?, document_type = ?, file_data = ?, error_code = ?, error_message = ?, upstream_status = ?,
+			redacted_key = ?, updated_at = ? WHERE file_uuid = ?`, status, typ, data, code, msg, upstream, redacted, now(), fileUUID); err != nil {
 			return err
 		}
 		if also != nil {

@@ -23,7 +23,10 @@ type Client struct {
 	ID         string
 	Name       string
 	SecretHash []byte
-	CreatedAt  time.Time
+	// AadhaarLast4Only makes the API return only the last four digits of
+	// Aadhaar numbers to this client ("XXXX XXXX 1234").
+	AadhaarLast4Only bool
+	CreatedAt        time.Time
 }
 
 // Batch is one multiupload call.
@@ -47,15 +50,19 @@ type Document struct {
 	Status     document.Status
 	FileData   *document.FileData // when done
 	// Error is set when failed.
-	Error     *document.Error
-	BlobKey   string
-	Attempts  int
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Error   *document.Error
+	BlobKey string
+	// RedactedKey is the blob of an Aadhaar's copy with the first eight
+	// digits blacked out.
+	RedactedKey string
+	Attempts    int
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Result is what the pipeline made of a document: file data or an error.
 type Result struct {
-	FileData *document.FileData
-	Error    *document.Error
+	FileData    *document.FileData
+	Error       *document.Error
+	RedactedKey string
 }

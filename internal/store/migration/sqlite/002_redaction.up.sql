@@ -1,0 +1,2 @@
+ALTER TABLE document ADD COLUMN redacted_key TEXT;
+ALTER TABLE client ADD COLUMN aadhaar_last4_only INTEGER NOT NULL DEFAULT 0;
