@@ -29,9 +29,11 @@ func (f *fetcher) Fetch(ctx context.Context, url string) (*pipeline.Fetched, err
 
 type blobs map[string][]byte
 
+// Put keys by content, as the real blob store does.
 func (b blobs) Put(ctx context.Context, data []byte) (string, error) {
-	b["k"] = data
-	return "k", nil
+	key := "k:" + string(data)
+	b[key] = data
+	return key, nil
 }
 
 func (b blobs) Get(ctx context.Context, key string) ([]byte, error) {
@@ -104,7 +106,7 @@ func TestRunReadsAndKeepsTheOriginal(t *testing.T) {
 	if err != nil || out.Err != nil || out.FileData == nil || out.FileData.Type != document.TypePAN {
 		t.Fatalf("Run = %+v, %v", out, err)
 	}
-	if out.BlobKey != "k" {
+	if out.BlobKey != "k:bytes of https://x.example/a.png" {
 		t.Errorf("original not kept: blob key %q", out.BlobKey)
 	}
 	for _, s := range []string{"fetch", "store", "decode", "ocr", "classify", "extract"} {
@@ -188,4 +190,54 @@ func TestRunLetsPanicsThrough(t *testing.T) {
 		}
 	}()
 	p.Run(context.Background(), pipeline.Input{URL: "https://x.example/a"})
+}
+
+type aadhaarExtractors struct{ number string }
+
+func (x aadhaarExtractors) For(t document.Type) (pipeline.Extractor, bool) {
+	return aadhaarExtractor(x), true
+}
+
+type aadhaarExtractor struct{ number string }
+
+func (x aadhaarExtractor) Extract(pages []document.Page) (*document.FileData, error) {
+	fd := document.NewFileData(document.TypeAadhaar)
+	fd.Set("aadhaar_number", document.Field{Value: x.number, Confidence: 0.9})
+	return fd, nil
+}
+
+func TestRunFinishesIdentityDocuments(t *testing.T) {
+	for _, tc := range []struct {
+		name, number string
+		redactErr    error
+		wantRedacted bool
+	}{
+		{"full number", "2345 6789 0124", nil, true},
+		{"masked card: nothing to hide", "XXXX XXXX 0124", nil, false},
+		{"number not found again", "2345 6789 0124", errors.New("not found"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, _ := newPipeline(&fetcher{}, &engine{}, document.TypeAadhaar)
+			p.Extractors = aadhaarExtractors{tc.number}
+			p.AssessQuality = func(image.Image) (string, float64) { return "xerox_copy", 0.8 }
+			var redactedNumber string
+			p.RedactAadhaar = func(img image.Image, page document.Page, number string) ([]byte, error) {
+				redactedNumber = number
+				return []byte("redacted"), tc.redactErr
+			}
+			out, err := p.Run(context.Background(), pipeline.Input{URL: "https://x.example/a.jpg"})
+			if err != nil || out.FileData == nil {
+				t.Fatalf("Run = %+v, %v", out, err)
+			}
+			if f, ok := out.FileData.Get("document_quality_flag"); !ok || f.Value != "xerox_copy" || f.Confidence != 0.8 {
+				t.Errorf("document_quality_flag = %+v, %v", f, ok)
+			}
+			if (out.RedactedKey != "") != tc.wantRedacted {
+				t.Errorf("redacted key %q, want one: %v", out.RedactedKey, tc.wantRedacted)
+			}
+			if tc.wantRedacted && (redactedNumber != tc.number || out.RedactedKey == out.BlobKey) {
+				t.Errorf("redacted %q into key %q (original %q)", redactedNumber, out.RedactedKey, out.BlobKey)
+			}
+		})
+	}
 }
