@@ -118,16 +118,16 @@ func recordOne(dir string, seed int64, typ document.Type, c docgen.Condition) er
 	return os.WriteFile(filepath.Join(dir, name+".json"), append(truth, '\n'), 0o644)
 }
 
-// minLong is internal/ocr's pre-processing target: it scales an image whose
-// longer side is shorter up to 1200 px (at most 4x, bilinear) and reads it
-// in grey. Recording the same way keeps these samples faithful to what the
+// internal/ocr's pre-processing: an image whose longer side is under
+// enoughLong is scaled up to minLong px (at most 4x, bilinear) and read in
+// grey. Recording the same way keeps these samples faithful to what the
 // extractors get in production.
-const minLong = 1200
+const enoughLong, minLong = 1000, 1200
 
 func prepare(img image.Image) image.Image {
 	b := img.Bounds()
 	f := 1.0
-	if long := max(b.Dx(), b.Dy()); long < minLong {
+	if long := max(b.Dx(), b.Dy()); long < enoughLong {
 		f = min(float64(minLong)/float64(long), 4)
 	}
 	w, h := int(float64(b.Dx())*f+0.5), int(float64(b.Dy())*f+0.5)
