@@ -57,3 +57,6 @@ bench: ## run the benchmarks (see README: Benchmarks)
 
 clean: ## remove build output (not ./data)
 	rm -rf bin
+
+eval: build ## measure reading accuracy on a generated corpus
+	$(BIN) eval --n 20

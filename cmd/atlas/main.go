@@ -4,6 +4,8 @@
 //	atlas serve [flags]          run the API and the workers
 //	atlas clients add NAME       create an API client (prints id and secret once)
 //	atlas migrate [up|down]      apply or revert the database migrations
+//	atlas extract [--words] FILE...  read documents offline, print their fields as JSON
+//	atlas eval [--n 20] [...]    measure reading accuracy on a generated corpus
 //	atlas version                print the version
 package main
 
@@ -28,6 +30,9 @@ import (
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, errFilesFailed) {
+			os.Exit(1) // the failures were printed with the results
+		}
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "atlas:", err)
 		}
@@ -41,6 +46,8 @@ commands:
   serve              run the API and the workers (atlas serve -h for flags)
   clients add NAME   create an API client; prints its id and secret once (--json for scripts)
   migrate [up|down]  apply (default) or revert the database migrations
+  extract [--words] FILE...  read documents offline; print one JSON object per file
+  eval [--n 20] [--types PAN,AADHAAR] [--dir DIR] [--json]  measure reading accuracy on a generated corpus
   version            print the version
 `
 
@@ -56,6 +63,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return clients(args[1:], stdout)
 	case "migrate":
 		return migrate(args[1:], stdout)
+	case "extract":
+		return extractFiles(args[1:], stdout, stderr)
+	case "eval":
+		return evalCmd(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "atlas", app.Version)
 		return nil

@@ -28,10 +28,7 @@ import (
 	"github.com/atlas-oss/atlas/internal/classify"
 	"github.com/atlas-oss/atlas/internal/config"
 	"github.com/atlas-oss/atlas/internal/decode"
-	"github.com/atlas-oss/atlas/internal/document"
-	"github.com/atlas-oss/atlas/internal/extract"
-	"github.com/atlas-oss/atlas/internal/extract/aadhaar"
-	"github.com/atlas-oss/atlas/internal/extract/pan"
+	"github.com/atlas-oss/atlas/internal/engine"
 	"github.com/atlas-oss/atlas/internal/fetch"
 	"github.com/atlas-oss/atlas/internal/metrics"
 	"github.com/atlas-oss/atlas/internal/ocr"
@@ -136,9 +133,8 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err
 	}
 	a.metrics = metrics.New(a.store, "all", Version)
 
-	extractors := extract.NewRegistry()
-	extractors.Register(document.TypePAN, pan.New())
-	extractors.Register(document.TypeAadhaar, aadhaar.New())
+	// The same extractors as the offline engine (atlas extract, atlas eval).
+	extractors := engine.Extractors()
 	decoder := decode.New(decode.Limits{MaxPixels: cfg.MaxPixels, MaxPages: cfg.MaxPages})
 	if err := decoder.CheckTools(); err != nil {
 		return nil, err

@@ -52,11 +52,14 @@ var _ pipeline.Classifier = (*Classifier)(nil)
 func New() *Classifier { return &Classifier{} }
 
 // Default returns a classifier with the rule sets of the types atlas
-// recognises today: PAN and AADHAAR.
+// recognises today.
 func Default() *Classifier {
 	c := New()
 	c.Register(PANRules())
 	c.Register(AadhaarRules())
+	c.Register(VoterIDRules())
+	c.Register(DrivingLicenseRules())
+	c.Register(PassportRules())
 	return c
 }
 

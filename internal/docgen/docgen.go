@@ -44,12 +44,15 @@ type renderer func(r *rand.Rand) (img *image.RGBA, layout string, truth map[stri
 // renderers lists the single-image document types Generate can render.
 // Add a type here, one line, when its renderer exists.
 var renderers = map[document.Type]renderer{
-	document.TypePAN:     renderPAN,
-	document.TypeAadhaar: renderAadhaar,
+	document.TypePAN:            renderPAN,
+	document.TypeAadhaar:        renderAadhaar,
+	document.TypeVoterID:        renderVoterID,
+	document.TypeDrivingLicense: renderDL,
+	document.TypePassport:       renderPassport,
 }
 
 // Types lists the document types Generate can render, in a stable order.
-var Types = []document.Type{document.TypePAN, document.TypeAadhaar}
+var Types = []document.Type{document.TypePAN, document.TypeAadhaar, document.TypeVoterID, document.TypeDrivingLicense, document.TypePassport}
 
 // Errors Generate returns for arguments it does not know.
 var (

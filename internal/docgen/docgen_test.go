@@ -103,7 +103,7 @@ func TestWithoutDevanagari(t *testing.T) {
 }
 
 func TestGenerateUnknown(t *testing.T) {
-	if _, err := Generate(1, document.TypePassport, Clean); !errors.Is(err, ErrUnknownType) {
+	if _, err := Generate(1, document.TypeSaleDeed, Clean); !errors.Is(err, ErrUnknownType) {
 		t.Errorf("passport: err = %v, want ErrUnknownType", err)
 	}
 	if _, err := Generate(1, document.TypePAN, "fax"); !errors.Is(err, ErrUnknownCondition) {

@@ -1,0 +1,117 @@
+package passport
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/atlas-oss/atlas/internal/document"
+	"github.com/atlas-oss/atlas/internal/extract/extracttest"
+	"github.com/atlas-oss/atlas/internal/pipeline"
+)
+
+func newAt() *Extractor {
+	return &Extractor{now: func() time.Time { return time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) }}
+}
+
+func value(fd *document.FileData, name string) (string, document.Field) {
+	f, ok := fd.Get(name)
+	if !ok {
+		return "", f
+	}
+	return fmt.Sprint(f.Value), f
+}
+
+// The MRZ's check digits repair and vouch for the number and the dates;
+// a filler read as a digit ("<11IND") is skipped.
+func TestMRZ(t *testing.T) {
+	pages := extracttest.Build(
+		extracttest.Placed{X: 500, Y: 60, Text: "REPUBLIC OF INDIA"},
+		extracttest.Placed{X: 380, Y: 200, Text: "Surname"},
+		extracttest.Placed{X: 380, Y: 236, Text: "KRISHNAN"},
+		extracttest.Placed{X: 380, Y: 280, Text: "Given Name(s)"},
+		extracttest.Placed{X: 380, Y: 316, Text: "KARUN"},
+		extracttest.Placed{X: 40, Y: 740, Text: "P<INDKRISHNAN<<K<ARUNK<<<<<<<<<<<<<<<<<<<<<<<"},
+		extracttest.Placed{X: 40, Y: 810, Text: "$5200822<11IND8204273M2910231<<<<<<<<<<<<<<Q8"},
+	)
+	fd, err := newAt().Extract(pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{
+		"passport_number": "S5200822", "surname": "KRISHNAN", "given_names": "K ARUN", "name": "K ARUN KRISHNAN",
+		"gender": "MALE", "nationality": "INDIAN", "date_of_birth": "27/04/1982", "date_of_expiry": "23/10/2029",
+	} {
+		if got, _ := value(fd, k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	_, f := value(fd, "passport_number")
+	if f.Validation == nil || !f.Validation.Passed || f.Validation.Rule != "mrz_check_digit" {
+		t.Errorf("passport_number validation %+v", f.Validation)
+	}
+}
+
+// A wrong MRZ check digit leaves the printed number, never high.
+func TestMRZCheckFails(t *testing.T) {
+	if _, check, _ := number("S5200822<7"); check.Passed() {
+		t.Error("wrong check digit passed")
+	}
+	if v, check, _ := number("S5200822<1"); v != "S5200822" || !check.Passed() {
+		t.Errorf("number = %q %+v", v, check)
+	}
+}
+
+func TestNothingRead(t *testing.T) {
+	if _, err := newAt().Extract(extracttest.Build(extracttest.Placed{X: 10, Y: 10, Text: "~~ ::"})); err == nil {
+		t.Error("want an error for a page with no fields")
+	}
+}
+
+// Real Tesseract output of docgen pages (see record_test.go): clean ones
+// fully right, scans at least 80%.
+func TestRecorded(t *testing.T) {
+	checkRecorded(t, "passport-", newAt())
+}
+
+// checkRecorded is extracttest.CheckRecorded over this package's testdata:
+// clean samples must be fully right, scans at least 80% of their fields.
+func checkRecorded(t *testing.T, prefix string, ext pipeline.Extractor) {
+	t.Helper()
+	samples, err := extracttest.LoadSamples("testdata", prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(samples) == 0 {
+		t.Fatalf("no recorded samples named %s*", prefix)
+	}
+	hits, total := map[string]int{}, map[string]int{}
+	for _, s := range samples {
+		fd, err := ext.Extract(s.Pages)
+		if err != nil {
+			t.Errorf("%s: %v", s.Name, err)
+			continue
+		}
+		for field, ok := range extracttest.Compare(fd, s.Truth.Truth) {
+			total[s.Condition]++
+			if ok {
+				hits[s.Condition]++
+				continue
+			}
+			var got any
+			if f, present := fd.Get(field); present {
+				got = f.Value
+			}
+			// Synthetic values: safe to log.
+			if s.Condition == "scan" {
+				t.Logf("%s (%s): %s = %v, want %q", s.Name, s.Layout, field, got, s.Truth.Truth[field])
+				continue
+			}
+			t.Errorf("%s (%s): %s = %v, want %q", s.Name, s.Layout, field, got, s.Truth.Truth[field])
+		}
+	}
+	t.Logf("fields right: clean %d/%d, scan %d/%d", hits["clean"], total["clean"], hits["scan"], total["scan"])
+	if float64(hits["scan"]) < 0.8*float64(total["scan"]) {
+		t.Errorf("scan samples: %d of %d fields right, want at least 80%%", hits["scan"], total["scan"])
+	}
+}
