@@ -12,10 +12,10 @@ func TestScaleFor(t *testing.T) {
 		w, h int
 		want float64
 	}{
-		{448, 289, 1200.0 / 448},   // small card crop: up to ~300 dpi
-		{289, 448, 1200.0 / 448},   // the same, on its side
-		{1011, 638, 1},             // a card at 300 dpi: as is
-		{999, 630, 1200.0 / 999},   // just under: up to ~300 dpi
+		{448, 289, 1200.0 / 448}, // small card crop: up to ~300 dpi
+		{289, 448, 1200.0 / 448}, // the same, on its side
+		{1011, 638, 1},           // a card at 300 dpi: as is
+		{999, 630, 1200.0 / 999}, // just under: up to ~300 dpi
 		{1200, 757, 1},
 		{2480, 3508, 1},             // A4 at 300 dpi keeps its resolution
 		{6000, 4000, 4200.0 / 6000}, // very large: capped
