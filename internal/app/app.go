@@ -33,6 +33,7 @@ import (
 	"github.com/atlas-oss/atlas/internal/metrics"
 	"github.com/atlas-oss/atlas/internal/ocr"
 	"github.com/atlas-oss/atlas/internal/pipeline"
+	"github.com/atlas-oss/atlas/internal/quality"
 	"github.com/atlas-oss/atlas/internal/queue"
 	"github.com/atlas-oss/atlas/internal/store"
 )
@@ -143,10 +144,13 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err
 		Fetcher:    fetcher,
 		Blobs:      a.blobs,
 		Decoder:    decoder,
-		OCR:        enginePool{a.ocr},
+		OCR:        engine.Lender{Pool: a.ocr},
 		Classifier: classify.Default(),
 		Extractors: extractors,
 		Observe:    a.metrics.ObserveStage,
+
+		AssessQuality: quality.Assess,
+		RedactAadhaar: engine.RedactAadhaar,
 	}
 
 	workers := river.NewWorkers()
@@ -287,15 +291,4 @@ func lockDir(dir string) (*os.File, error) {
 		return nil, fmt.Errorf("data directory %s is in use by another atlas process", dir)
 	}
 	return f, nil
-}
-
-// enginePool lends the pipeline one OCR engine at a time.
-type enginePool struct{ p *ocr.Pool }
-
-func (e enginePool) Acquire(ctx context.Context) (pipeline.Recognizer, func(), error) {
-	eng, err := e.p.Get(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	return eng, func() { e.p.Put(eng) }, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"io"
 	"log/slog"
@@ -196,8 +197,28 @@ func TestEndToEnd(t *testing.T) {
 	if len(items) != len(cases) {
 		t.Fatalf("%d items, want %d", len(items), len(cases))
 	}
+	// Identity documents read from images carry their capture's quality,
+	// and an Aadhaar a link to its redacted copy, served to its client.
+	if got := items[0].Value("document_quality_flag"); got != "original" {
+		t.Errorf("clean PAN's document_quality_flag = %q, want original", got)
+	}
+	link := items[1].Value("redact_url")
+	if !strings.HasPrefix(link, c.Base+"/v1/bulk/redacted/"+items[1].FileUUID) {
+		t.Fatalf("Aadhaar redact_url = %q", link)
+	}
+	req, _ := http.NewRequest("GET", link, nil)
+	req.Header.Set("Token", c.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := apitest.CheckResponse(t, "GET", "/v1/bulk/redacted/{file_uuid}", resp)
+	if img, err := jpeg.Decode(bytes.NewReader(body)); err != nil || img.Bounds().Dx() < 500 {
+		t.Errorf("redacted copy is not the card as a JPEG: %d %v", resp.StatusCode, err)
+	}
+
 	// What was read shows in the metrics.
-	resp, err := http.Get(c.Base + "/metrics")
+	resp, err = http.Get(c.Base + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"sync"
 
 	"github.com/atlas-oss/atlas/internal/classify"
@@ -22,6 +23,8 @@ import (
 	"github.com/atlas-oss/atlas/internal/extract/voterid"
 	"github.com/atlas-oss/atlas/internal/ocr"
 	"github.com/atlas-oss/atlas/internal/pipeline"
+	"github.com/atlas-oss/atlas/internal/quality"
+	"github.com/atlas-oss/atlas/internal/redact"
 )
 
 // ErrNoFetch is returned if the pipeline tries to fetch a URL: the engine
@@ -115,9 +118,11 @@ func (e *Engine) Read(ctx context.Context, data []byte) (*document.FileData, []d
 		Fetcher:    noFetch{},
 		Blobs:      &memBlobs{m: map[string][]byte{inputKey: data}},
 		Decoder:    e.decoder,
-		OCR:        poolLender{e.pool},
+		OCR:        Lender{e.pool},
 		Classifier: rc,
 		Extractors: e.extractors,
+		// No redacted copy offline: there is no one to serve it to.
+		AssessQuality: quality.Assess,
 	}
 	out, err := p.Run(ctx, pipeline.Input{BlobKey: inputKey})
 	if err != nil {
@@ -174,20 +179,33 @@ func (noFetch) Fetch(context.Context, string) (*pipeline.Fetched, error) {
 	return nil, ErrNoFetch
 }
 
-// poolLender lends the pipeline one OCR engine for a whole document.
-type poolLender struct{ p *ocr.Pool }
+// Lender lends the pipeline one engine of an OCR pool for a whole
+// document (the service and the offline engine both use it).
+type Lender struct{ Pool *ocr.Pool }
 
-func (l poolLender) Acquire(ctx context.Context) (pipeline.Recognizer, func(), error) {
-	eng, err := l.p.Get(ctx)
+// Acquire takes an engine; release gives it back.
+func (l Lender) Acquire(ctx context.Context) (pipeline.Recognizer, func(), error) {
+	eng, err := l.Pool.Get(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	return eng, func() { l.p.Put(eng) }, nil
+	return eng, func() { l.Pool.Put(eng) }, nil
+}
+
+// RedactAadhaar returns a JPEG of img with the first eight digits of
+// number blacked out wherever page shows it (the pipeline's
+// RedactAadhaar step).
+func RedactAadhaar(img image.Image, page document.Page, number string) ([]byte, error) {
+	red, err := redact.Aadhaar(img, page, number)
+	if err != nil {
+		return nil, err
+	}
+	return redact.EncodeJPEG(red)
 }
 
 var (
 	_ pipeline.Blobs          = (*memBlobs)(nil)
 	_ pipeline.Fetcher        = noFetch{}
-	_ pipeline.RecognizerPool = poolLender{}
+	_ pipeline.RecognizerPool = Lender{}
 	_ pipeline.Classifier     = (*recordingClassifier)(nil)
 )
