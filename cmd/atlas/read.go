@@ -163,7 +163,7 @@ func evalCmd(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 || *n < 1 {
 		return errors.New("usage: atlas eval [--n 20] [--seed 1] [--types PAN,AADHAAR] [--conditions clean,scan,photo,rotated] [--dir DIR] [--json]")
 	}
-	typeList := docgen.Types
+	typeList := docgen.AllTypes
 	if *types != "" {
 		typeList = nil
 		for _, t := range splitList(*types) {

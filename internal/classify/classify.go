@@ -60,6 +60,7 @@ func Default() *Classifier {
 	c.Register(VoterIDRules())
 	c.Register(DrivingLicenseRules())
 	c.Register(PassportRules())
+	c.Register(StatementRules())
 	return c
 }
 

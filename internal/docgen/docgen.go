@@ -13,6 +13,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/atlas-oss/atlas/internal/document"
 )
@@ -54,8 +55,14 @@ var renderers = map[document.Type]renderer{
 // Types lists the document types Generate can render, in a stable order.
 var Types = []document.Type{document.TypePAN, document.TypeAadhaar, document.TypeVoterID, document.TypeDrivingLicense, document.TypePassport}
 
+// AllTypes lists every type Generate renders: the cards of Types, and
+// bank statements as PDFs (clean: with a text layer; scan: scanned pages).
+var AllTypes = append(slices.Clone(Types), document.TypeBankStatement)
+
 // Errors Generate returns for arguments it does not know.
 var (
+	// ErrUnsupported: the type is not rendered under that condition.
+	ErrUnsupported      = errors.New("condition not rendered for this type")
 	ErrUnknownType      = errors.New("unknown document type")
 	ErrUnknownCondition = errors.New("unknown condition")
 )
@@ -105,6 +112,15 @@ func Generate(seed int64, t document.Type, c Condition) (*Sample, error) {
 	case Clean, Scan, Photo, Rotated:
 	default:
 		return nil, fmt.Errorf("generate %q: %w", c, ErrUnknownCondition)
+	}
+	if t == document.TypeBankStatement {
+		switch c {
+		case Clean:
+			return GenerateStatement(seed, false)
+		case Scan:
+			return GenerateStatement(seed, true)
+		}
+		return nil, fmt.Errorf("generate %s %q: %w", t, c, ErrUnsupported)
 	}
 	render, ok := renderers[t]
 	if !ok {

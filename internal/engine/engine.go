@@ -20,6 +20,7 @@ import (
 	"github.com/atlas-oss/atlas/internal/extract/dl"
 	"github.com/atlas-oss/atlas/internal/extract/pan"
 	"github.com/atlas-oss/atlas/internal/extract/passport"
+	"github.com/atlas-oss/atlas/internal/extract/statement"
 	"github.com/atlas-oss/atlas/internal/extract/voterid"
 	"github.com/atlas-oss/atlas/internal/ocr"
 	"github.com/atlas-oss/atlas/internal/pipeline"
@@ -66,6 +67,7 @@ func Extractors() *extract.Registry {
 	r.Register(document.TypeVoterID, voterid.New())
 	r.Register(document.TypeDrivingLicense, dl.New())
 	r.Register(document.TypePassport, passport.New())
+	r.Register(document.TypeBankStatement, statement.New())
 	return r
 }
 

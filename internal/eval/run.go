@@ -38,6 +38,9 @@ func Generated(n int, seed int64, types []document.Type, conds []docgen.Conditio
 			for _, t := range types {
 				for _, c := range conds {
 					s, err := docgen.Generate(seed+int64(i), t, c)
+					if errors.Is(err, docgen.ErrUnsupported) {
+						continue // e.g. a bank statement "photo"
+					}
 					if err != nil {
 						yield(Sample{}, fmt.Errorf("generate sample: %w", err))
 						return

@@ -218,3 +218,13 @@ func TestGenerated(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldRightLists(t *testing.T) {
+	got := []map[string]string{{"date": "01/04/2024", "credit": "100.00", "balance": "100.00"}}
+	if !FieldRight("transactions", got, `[{"balance":"100.00","credit":"100.00","date":"01/04/2024"}]`) {
+		t.Error("the same list is not right")
+	}
+	if FieldRight("transactions", got, `[{"balance":"100.00","credit":"100.00","date":"02/04/2024"}]`) {
+		t.Error("a list with a wrong date is right")
+	}
+}

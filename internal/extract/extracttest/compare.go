@@ -1,7 +1,7 @@
 package extracttest
 
 import (
-	"fmt"
+	"encoding/json"
 	"strings"
 
 	"github.com/atlas-oss/atlas/internal/document"
@@ -16,7 +16,13 @@ func Compare(fd *document.FileData, truth map[string]string) map[string]bool {
 	out := map[string]bool{}
 	for k, want := range truth {
 		f, ok := fd.Get(k)
-		out[k] = ok && norm(fmt.Sprint(f.Value)) == norm(want)
+		got, isString := f.Value.(string)
+		if !isString {
+			// Lists and objects (transactions) are compared as JSON.
+			b, _ := json.Marshal(f.Value)
+			got = string(b)
+		}
+		out[k] = ok && norm(got) == norm(want)
 	}
 	for _, k := range fd.Names() {
 		if _, ok := truth[k]; !ok && k != "formatted_address" {
