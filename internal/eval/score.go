@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/atlas-oss/atlas/internal/document"
+	"github.com/atlas-oss/atlas/internal/extract"
 )
 
 // ConfidentAt is the confidence a field needs to count as one a client
@@ -121,27 +122,7 @@ func Similarity(a, b string) float64 {
 	if n == 0 {
 		return 1
 	}
-	return 1 - float64(levenshtein(ra, rb))/float64(n)
-}
-
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return 1 - float64(extract.EditDistance(ra, rb))/float64(n)
 }
 
 // Row is the sum of the scores of one type and condition (or of all, for

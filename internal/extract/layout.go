@@ -49,10 +49,12 @@ func Similarity(a, b string) float64 {
 	if n == 0 {
 		return 0
 	}
-	return 1 - float64(levenshtein(ra, rb))/float64(n)
+	return 1 - float64(EditDistance(ra, rb))/float64(n)
 }
 
-func levenshtein(a, b []rune) int {
+// EditDistance is the Levenshtein distance of a and b: the fewest rune
+// insertions, deletions and substitutions that turn one into the other.
+func EditDistance(a, b []rune) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -289,4 +291,18 @@ func MinConf(ws []document.Word) float64 {
 		c = min(c, w.Conf)
 	}
 	return c
+}
+
+// LineHasWord reports whether a word of m's line, up to the label's end,
+// is more than 0.7 alike one of words. It tells a qualified label from a
+// bare one: the "Name" of "Father's Name" from the holder's "Name".
+func LineHasWord(lines []Line, m Match, words []string) bool {
+	for _, w := range lines[m.Line].Words[:m.End] {
+		for _, r := range words {
+			if Similarity(w.Text, r) > 0.7 {
+				return true
+			}
+		}
+	}
+	return false
 }

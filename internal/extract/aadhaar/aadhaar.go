@@ -302,7 +302,7 @@ func address(lines []extract.Line) ([]string, []document.Word, int, float64, boo
 				kept := addressWords(lines[k].Words)
 				parts = append(parts, extract.Text(kept))
 				ws = append(ws, kept...)
-				if endsWithPIN(kept) {
+				if extract.EndsWithPIN(kept) {
 					if els, ok := elements(parts); ok {
 						return els, ws, li + 2, 1, true
 					}
@@ -331,7 +331,7 @@ func address(lines []extract.Line) ([]string, []document.Word, int, float64, boo
 			}
 			parts = append(parts, extract.Text(col))
 			ws = append(ws, col...)
-			if endsWithPIN(col) {
+			if extract.EndsWithPIN(col) {
 				if els, ok := elements(parts); ok {
 					return els, ws, m.Line, m.Sim, true
 				}
@@ -357,19 +357,6 @@ func addressWords(ws []document.Word) []document.Word {
 	return out
 }
 
-func endsWithPIN(ws []document.Word) bool {
-	if len(ws) == 0 {
-		return false
-	}
-	_, ok := pin(ws[len(ws)-1].Text)
-	return ok
-}
-
-func pin(s string) (string, bool) {
-	v, _, ok := validate.Repair(strings.Trim(s, ".,:;|'\""), "999999")
-	return v, ok && v[0] != '0'
-}
-
 // elements splits the address text at its commas into elements and the
 // closing "State - PIN" into state and PIN.
 func elements(parts []string) ([]string, bool) {
@@ -385,7 +372,7 @@ func elements(parts []string) ([]string, bool) {
 	}
 	last := els[len(els)-1]
 	fs := strings.Fields(last)
-	p, ok := pin(fs[len(fs)-1])
+	p, ok := extract.PIN(fs[len(fs)-1])
 	if !ok {
 		return nil, false
 	}

@@ -82,7 +82,7 @@ func (e *Extractor) Extract(pages []document.Page) (*document.FileData, error) {
 	if f, ok := e.date(lines, labelValid, false); ok {
 		fd.Set("valid_till", f)
 	}
-	if f, ok := address(lines); ok {
+	if f, ok := extract.Address(lines, labelAddress); ok {
 		fd.Set("address", f)
 	}
 	if len(fd.Names()) == 0 {
@@ -145,24 +145,11 @@ func (e *Extractor) check(v string) validate.Result {
 	return validate.Result{Rule: RuleDL}
 }
 
-// isRelation reports whether the match m is part of a relation's label
-// ("S/D/W of", "Son/Daughter/Wife of").
-func isRelation(lines []extract.Line, m extract.Match) bool {
-	for _, w := range lines[m.Line].Words[:m.End] {
-		for _, r := range relationWords {
-			if extract.Similarity(w.Text, r) > 0.7 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // nameAfter reads the name right of a label on its line. For the holder's
 // name, labels that are a relation's are skipped.
 func nameAfter(lines []extract.Line, labels []string, relation bool) (document.Field, bool) {
 	for _, m := range extract.FindLabels(lines, labels, minLabel) {
-		if !relation && isRelation(lines, m) {
+		if !relation && extract.LineHasWord(lines, m, relationWords) {
 			continue
 		}
 		ws := extract.NameWords(extract.After(lines, m), true)
@@ -199,101 +186,4 @@ func (e *Extractor) date(lines []extract.Line, labels []string, birth bool) (doc
 	return extract.NewField(v, lines[m.Line].Page, extract.Evidence{
 		Words: d.Words, Check: &check, Repaired: d.Repaired, Label: m.Sim,
 	}), true
-}
-
-// address reads the lines from the "Address" label to the line that ends
-// with the PIN code, as "elements, State, PIN".
-func address(lines []extract.Line) (document.Field, bool) {
-	for _, m := range extract.FindLabels(lines, labelAddress, 0.8) {
-		var ws []document.Word
-		var parts []string
-		if after := addressWords(extract.After(lines, m)); len(after) > 0 {
-			parts = append(parts, extract.Text(after))
-			ws = append(ws, after...)
-		}
-		// The address is in the label's column: what is left of it is
-		// a photo's scraps.
-		left := m.Box.Min.X - m.Box.Dy()
-		for k := m.Line + 1; k < len(lines) && k <= m.Line+6; k++ {
-			var col []document.Word
-			for _, w := range lines[k].Words {
-				if w.Box.Min.X >= left {
-					col = append(col, w)
-				}
-			}
-			col = addressWords(col)
-			if len(col) == 0 {
-				continue
-			}
-			parts = append(parts, extract.Text(col))
-			ws = append(ws, col...)
-			if endsWithPIN(col) {
-				if v, ok := joinAddress(parts); ok {
-					return extract.NewField(v, lines[m.Line].Page, extract.Evidence{Words: ws, Label: m.Sim}), true
-				}
-				break
-			}
-		}
-	}
-	return document.Field{}, false
-}
-
-// addressWords drops what OCR makes of specks and borders around an
-// address: short words read with low confidence, and lone punctuation
-// other than the dash before the PIN code.
-func addressWords(ws []document.Word) []document.Word {
-	var out []document.Word
-	for _, w := range ws {
-		n := len([]rune(extract.Norm(w.Text)))
-		if (n == 0 && !isDash(w.Text)) || (n <= 2 && w.Conf < 0.5) {
-			continue
-		}
-		out = append(out, w)
-	}
-	// Trailing scraps right of the PIN code.
-	for len(out) > 1 && !endsWithPIN(out) && len(extract.Norm(out[len(out)-1].Text)) <= 2 {
-		out = out[:len(out)-1]
-	}
-	return out
-}
-
-func isDash(s string) bool { return s == "-" || s == "—" || s == "–" }
-
-func endsWithPIN(ws []document.Word) bool {
-	if len(ws) == 0 {
-		return false
-	}
-	_, ok := pin(ws[len(ws)-1].Text)
-	return ok
-}
-
-func pin(s string) (string, bool) {
-	v, _, ok := validate.Repair(strings.Trim(s, ".,:;|'\""), "999999")
-	return v, ok && v[0] != '0'
-}
-
-// joinAddress splits the address text at its commas into elements, the
-// closing "State - PIN" into state and PIN, and joins them with ", ".
-func joinAddress(parts []string) (string, bool) {
-	text := strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
-	var els []string
-	for _, e := range strings.Split(text, ",") {
-		if e = strings.Trim(e, " .;:"); e != "" {
-			els = append(els, e)
-		}
-	}
-	if len(els) < 2 {
-		return "", false
-	}
-	fs := strings.Fields(els[len(els)-1])
-	p, ok := pin(fs[len(fs)-1])
-	if !ok {
-		return "", false
-	}
-	state := strings.TrimSpace(strings.TrimRight(strings.Join(fs[:len(fs)-1], " "), "-–—~ "))
-	els = els[:len(els)-1]
-	if state != "" {
-		els = append(els, state)
-	}
-	return strings.Join(append(els, p), ", "), true
 }

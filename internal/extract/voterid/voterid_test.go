@@ -7,7 +7,6 @@ import (
 
 	"github.com/atlas-oss/atlas/internal/document"
 	"github.com/atlas-oss/atlas/internal/extract/extracttest"
-	"github.com/atlas-oss/atlas/internal/pipeline"
 )
 
 func newAt() *Extractor {
@@ -83,47 +82,5 @@ func TestNothingRead(t *testing.T) {
 // Real Tesseract output of docgen cards (see record_test.go): clean ones
 // fully right, scans at least 80%.
 func TestRecorded(t *testing.T) {
-	checkRecorded(t, "voter_id-", newAt())
-}
-
-// checkRecorded is extracttest.CheckRecorded over this package's testdata:
-// clean samples must be fully right, scans at least 80% of their fields.
-func checkRecorded(t *testing.T, prefix string, ext pipeline.Extractor) {
-	t.Helper()
-	samples, err := extracttest.LoadSamples("testdata", prefix)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(samples) == 0 {
-		t.Fatalf("no recorded samples named %s*", prefix)
-	}
-	hits, total := map[string]int{}, map[string]int{}
-	for _, s := range samples {
-		fd, err := ext.Extract(s.Pages)
-		if err != nil {
-			t.Errorf("%s: %v", s.Name, err)
-			continue
-		}
-		for field, ok := range extracttest.Compare(fd, s.Truth.Truth) {
-			total[s.Condition]++
-			if ok {
-				hits[s.Condition]++
-				continue
-			}
-			var got any
-			if f, present := fd.Get(field); present {
-				got = f.Value
-			}
-			// Synthetic values: safe to log.
-			if s.Condition == "scan" {
-				t.Logf("%s (%s): %s = %v, want %q", s.Name, s.Layout, field, got, s.Truth.Truth[field])
-				continue
-			}
-			t.Errorf("%s (%s): %s = %v, want %q", s.Name, s.Layout, field, got, s.Truth.Truth[field])
-		}
-	}
-	t.Logf("fields right: clean %d/%d, scan %d/%d", hits["clean"], total["clean"], hits["scan"], total["scan"])
-	if float64(hits["scan"]) < 0.8*float64(total["scan"]) {
-		t.Errorf("scan samples: %d of %d fields right, want at least 80%%", hits["scan"], total["scan"])
-	}
+	extracttest.CheckRecordedIn(t, "testdata", "voter_id-", newAt())
 }
