@@ -163,7 +163,7 @@ func (e *Engine) Close() {
 const (
 	strongConf      = 85 // Tesseract's 0-100 scale
 	uprightMinWords = 4
-	uprightMinShare = 0.10
+	uprightMinShare = 0.25
 )
 
 // Recognize pre-processes img (grey, scaled to about 300 dpi for a card),
@@ -229,8 +229,22 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image) (document.Page,
 		if err != nil {
 			return page, err
 		}
+		// Try the turn detection suggests first; if it gives no upright
+		// read (detection fails on some short cards: 3 of 20 generated
+		// voter ids turned 90 degrees), try the other turns, stopping at
+		// the first upright read.
+		var turns []int
 		if ok && turn != 0 {
-			rg := g.rotate(turn)
+			turns = append(turns, turn)
+		}
+		for _, d := range []int{90, 270, 180} {
+			if d != turn || !ok {
+				turns = append(turns, d)
+			}
+		}
+		best, bestG := words, g
+		for _, d := range turns {
+			rg := g.rotate(d)
 			rwords, err := e.read(rg)
 			if err := e.stopped(ctx, deadline); err != nil {
 				return page, err
@@ -238,10 +252,14 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image) (document.Page,
 			if err != nil {
 				return page, err
 			}
-			if score(rwords) > score(words) {
-				words, g, rot = rwords, rg, turn
+			if score(rwords) > score(best) {
+				best, bestG, rot = rwords, rg, d
+			}
+			if upright(rwords) {
+				break
 			}
 		}
+		words, g = best, bestG
 	}
 
 	page.Rotation = rot
