@@ -143,7 +143,7 @@ func cpuTime() time.Duration {
 	return total
 }
 
-// BenchmarkTextPDFPage is pdfinfo plus pdftotext -bbox-layout on one page.
+// BenchmarkTextPDFPage is pdftotext -bbox-layout on one page: no pdfinfo.
 func BenchmarkTextPDFPage(b *testing.B) {
 	benchDecode(b, readTestdata(b, "text.pdf"), nil)
 }

@@ -78,40 +78,77 @@ func (d *Decoder) decodePDF(ctx context.Context, data []byte) ([]pipeline.Decode
 		return nil, fmt.Errorf("write temp pdf: %w", err)
 	}
 
-	info, err := d.pdfInfo(ctx, path)
+	// pdftotext prints every page's media box with its words, so a PDF
+	// whose pages all carry text costs one poppler command, not two. It
+	// reads one page past the limit, to tell an oversized PDF without
+	// reading all of it.
+	text, err := d.pdfText(ctx, path, d.lim.MaxPages+1)
 	if err != nil {
-		return nil, err
-	}
-	for i, p := range info {
-		if err := d.checkPageSize(i+1, d.toPixels(p.w), d.toPixels(p.h)); err != nil {
-			return nil, err
+		var de *document.Error
+		if errors.As(err, &de) && de.Code == document.CodeTooLarge {
+			// Too much text may be too many pages: say so, as pdfinfo
+			// would have before reading any text.
+			if n, cerr := d.pdfPageCount(ctx, path); cerr == nil && n > d.lim.MaxPages {
+				return nil, tooManyPages(n, d.lim.MaxPages)
+			}
 		}
-	}
-	text, err := d.pdfText(ctx, path, len(info))
-	if err != nil {
 		return nil, err
 	}
-
-	// pdfinfo measures the crop box; pdftotext and pdftoppm work on the
-	// media box, which a bomb may declare huge behind a small crop box.
+	if len(text) > d.lim.MaxPages {
+		n, cerr := d.pdfPageCount(ctx, path)
+		if cerr != nil || n <= d.lim.MaxPages {
+			return nil, tooLarge("the PDF has over %d pages, over the limit of %d", d.lim.MaxPages, d.lim.MaxPages)
+		}
+		return nil, tooManyPages(n, d.lim.MaxPages)
+	}
+	if len(text) == 0 {
+		return nil, unreadable(nil, "the PDF has no pages")
+	}
+	// pdftotext's page size is the media box, which a bomb may declare
+	// huge behind a small crop box; pdftoppm draws the media box too.
+	scanned := false
 	for i := range text {
-		if i >= len(info) {
-			break
-		}
 		p := &text[i]
+		if p.Width <= 0 || p.Height <= 0 {
+			return nil, unreadable(nil, "page %d of the PDF has no valid size", i+1)
+		}
 		if err := d.checkPageSize(i+1, p.Width, p.Height); err != nil {
 			return nil, err
 		}
-		info[i].mw, info[i].mh = p.Width, p.Height
-		if info[i].rot%180 != 0 { // words are placed on the turned page
-			p.Width, p.Height = p.Height, p.Width
+		scanned = scanned || realWords(*p) < minTextWords
+	}
+
+	// pdfinfo is still needed for a page to draw (its crop box) and for
+	// a page that may be turned: pdftotext places words on the turned
+	// page but prints the unturned size.
+	n := len(text)
+	var info []pdfPage
+	if scanned || mayRotate(data) {
+		if info, err = d.pdfInfo(ctx, path); err != nil {
+			return nil, err
+		}
+		for i, p := range info {
+			if err := d.checkPageSize(i+1, d.toPixels(p.w), d.toPixels(p.h)); err != nil {
+				return nil, err
+			}
+		}
+		n = len(info)
+		for i := range text {
+			if i >= n {
+				break
+			}
+			p := &text[i]
+			info[i].mw, info[i].mh = p.Width, p.Height
+			if info[i].rot%180 != 0 { // words are placed on the turned page
+				p.Width, p.Height = p.Height, p.Width
+			}
 		}
 	}
 
-	pages := make([]pipeline.DecodedPage, len(info))
+	pages := make([]pipeline.DecodedPage, n)
 	var images map[int][]listedImage // listed at the first scanned page
 	var total int64
-	for i := range info {
+	for i := range n {
 		if err := ctx.Err(); err != nil {
 			return nil, ctxError(ctx, "decode PDF")
 		}
@@ -120,7 +157,7 @@ func (d *Decoder) decodePDF(ctx context.Context, data []byte) ([]pipeline.Decode
 			continue
 		}
 		if images == nil {
-			if images, err = d.pdfImages(ctx, path, len(info)); err != nil {
+			if images, err = d.pdfImages(ctx, path, n); err != nil {
 				if ctx.Err() != nil {
 					return nil, err
 				}
@@ -165,9 +202,32 @@ func (d *Decoder) pdfInfo(ctx context.Context, path string) ([]pdfPage, error) {
 		return nil, err
 	}
 	if n > d.lim.MaxPages {
-		return nil, tooLarge("the PDF has %d pages, over the limit of %d", n, d.lim.MaxPages)
+		return nil, tooManyPages(n, d.lim.MaxPages)
 	}
 	return pages, nil
+}
+
+func tooManyPages(n, limit int) *document.Error {
+	return tooLarge("the PDF has %d pages, over the limit of %d", n, limit)
+}
+
+// pdfPageCount returns the number of pages pdfinfo reports.
+func (d *Decoder) pdfPageCount(ctx context.Context, path string) (int, error) {
+	out, err := d.run(ctx, "pdfinfo", []string{path}, 1<<20, 0)
+	if err != nil {
+		return 0, err
+	}
+	n, _, err := parsePDFInfo(out, 0)
+	return n, err
+}
+
+// mayRotate says whether the PDF may turn a page: whether a /Rotate key
+// or an object stream (which could hold one, compressed) appears in its
+// bytes. A name spelt with escapes (/Ro#74ate) slips past; it can only
+// mislabel its own text layer's orientation: the size limits are checked
+// on the media box, whose area and longest side do not turn with it.
+func mayRotate(data []byte) bool {
+	return bytes.Contains(data, []byte("Rotate")) || bytes.Contains(data, []byte("ObjStm"))
 }
 
 // parsePDFInfo reads pdfinfo's "Pages:", "Page N size:" and "Page N rot:"
@@ -250,7 +310,7 @@ func parseBBoxLayout(out []byte, scale float64) ([]document.Page, error) {
 		pages             []document.Page
 		cur               *document.Page
 		flow, block, line int
-		inWord            bool
+		inDoc, inWord     bool
 		word              strings.Builder
 		box               image.Rectangle
 	)
@@ -273,7 +333,15 @@ func parseBBoxLayout(out []byte, scale float64) ([]document.Page, error) {
 		case xml.StartElement:
 			a := attrs(t.Attr)
 			switch t.Name.Local {
+			case "doc":
+				inDoc = true
 			case "page":
+				// Only the body's doc holds pages: the head's title
+				// and meta carry the PDF's own (escaped) metadata.
+				if !inDoc {
+					cur = nil
+					continue
+				}
 				pages = append(pages, document.Page{
 					Number: len(pages) + 1, Source: "pdf_text",
 					Width: px(a["width"], true), Height: px(a["height"], true),
@@ -287,6 +355,9 @@ func parseBBoxLayout(out []byte, scale float64) ([]document.Page, error) {
 			case "line":
 				line++
 			case "word":
+				if cur == nil {
+					continue
+				}
 				inWord = true
 				word.Reset()
 				box = image.Rect(px(a["xMin"], false), px(a["yMin"], false), px(a["xMax"], true), px(a["yMax"], true))
@@ -296,6 +367,9 @@ func parseBBoxLayout(out []byte, scale float64) ([]document.Page, error) {
 				word.Write(t)
 			}
 		case xml.EndElement:
+			if t.Name.Local == "doc" {
+				inDoc, cur = false, nil
+			}
 			if t.Name.Local == "word" && inWord {
 				inWord = false
 				if s := strings.TrimSpace(word.String()); s != "" && cur != nil {
