@@ -61,6 +61,7 @@ func Default() *Classifier {
 	c.Register(DrivingLicenseRules())
 	c.Register(PassportRules())
 	c.Register(StatementRules())
+	c.Register(InvoiceRules())
 	return c
 }
 

@@ -50,14 +50,17 @@ var renderers = map[document.Type]renderer{
 	document.TypeVoterID:        renderVoterID,
 	document.TypeDrivingLicense: renderDL,
 	document.TypePassport:       renderPassport,
+	document.TypeInvoice:        renderInvoice,
 }
 
 // Types lists the document types Generate can render, in a stable order.
 var Types = []document.Type{document.TypePAN, document.TypeAadhaar, document.TypeVoterID, document.TypeDrivingLicense, document.TypePassport}
 
-// AllTypes lists every type Generate renders: the cards of Types, and
-// bank statements as PDFs (clean: with a text layer; scan: scanned pages).
-var AllTypes = append(slices.Clone(Types), document.TypeBankStatement)
+// AllTypes lists every type Generate renders: the cards of Types,
+// invoices (A4 pages, tested on their own: the card tests' loops would
+// triple in time), and bank statements as PDFs (clean: with a text layer;
+// scan: scanned pages).
+var AllTypes = append(slices.Clone(Types), document.TypeInvoice, document.TypeBankStatement)
 
 // Errors Generate returns for arguments it does not know.
 var (

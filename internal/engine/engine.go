@@ -18,6 +18,7 @@ import (
 	"github.com/atlas-oss/atlas/internal/extract"
 	"github.com/atlas-oss/atlas/internal/extract/aadhaar"
 	"github.com/atlas-oss/atlas/internal/extract/dl"
+	"github.com/atlas-oss/atlas/internal/extract/invoice"
 	"github.com/atlas-oss/atlas/internal/extract/pan"
 	"github.com/atlas-oss/atlas/internal/extract/passport"
 	"github.com/atlas-oss/atlas/internal/extract/statement"
@@ -68,6 +69,7 @@ func Extractors() *extract.Registry {
 	r.Register(document.TypeDrivingLicense, dl.New())
 	r.Register(document.TypePassport, passport.New())
 	r.Register(document.TypeBankStatement, statement.New())
+	r.Register(document.TypeInvoice, invoice.New())
 	return r
 }
 
