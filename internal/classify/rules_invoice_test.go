@@ -11,18 +11,10 @@ import (
 	"github.com/atlas-oss/atlas/internal/extract/extracttest"
 )
 
-// withInvoices is Default with the invoice rules registered, as the
-// composition root is to wire it.
-func withInvoices() *Classifier {
-	c := Default()
-	c.Register(InvoiceRules())
-	return c
-}
-
 // TestInvoiceRecorded classifies the recorded Tesseract output of docgen
 // invoices, clean and scanned.
 func TestInvoiceRecorded(t *testing.T) {
-	c := withInvoices()
+	c := Default()
 	samples, err := extracttest.LoadSamples(filepath.Join("..", "extract", "invoice", "testdata"), "invoice-")
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +30,7 @@ func TestInvoiceRecorded(t *testing.T) {
 }
 
 func TestInvoiceSynthetic(t *testing.T) {
-	c := withInvoices()
+	c := Default()
 	for _, tc := range []struct {
 		name  string
 		pages []document.Page
@@ -65,7 +57,7 @@ func TestInvoiceSynthetic(t *testing.T) {
 // TestInvoiceRulesLeaveOthers checks that recorded PAN and Aadhaar samples
 // and generated bank statements are not taken for invoices.
 func TestInvoiceRulesLeaveOthers(t *testing.T) {
-	c := withInvoices()
+	c := Default()
 	samples, err := extracttest.LoadSamples(extracttest.Dir(), "")
 	if err != nil {
 		t.Fatal(err)

@@ -10,18 +10,10 @@ import (
 	"github.com/atlas-oss/atlas/internal/extract/extracttest"
 )
 
-// withStatements is Default with the statement rules registered, as the
-// composition root is to wire it.
-func withStatements() *Classifier {
-	c := Default()
-	c.Register(StatementRules())
-	return c
-}
-
 // TestStatementFromTextLayer classifies generated statements (both
 // layouts) from the text layer the decoder reads out of their PDFs.
 func TestStatementFromTextLayer(t *testing.T) {
-	c := withStatements()
+	c := Default()
 	dec := decode.New(decode.Limits{})
 	for seed := int64(1); seed <= 4; seed++ {
 		s, err := docgen.GenerateStatement(seed, false)
@@ -52,7 +44,7 @@ func TestStatementFromTextLayer(t *testing.T) {
 // TestStatementRulesLeaveIDs checks that the recorded PAN and Aadhaar
 // samples keep their type with the statement rules registered.
 func TestStatementRulesLeaveIDs(t *testing.T) {
-	c := withStatements()
+	c := Default()
 	samples, err := extracttest.LoadSamples(extracttest.Dir(), "")
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +65,7 @@ func TestStatementRulesLeaveIDs(t *testing.T) {
 }
 
 func TestStatementRulesSynthetic(t *testing.T) {
-	c := withStatements()
+	c := Default()
 	for _, tc := range []struct {
 		name  string
 		pages []document.Page

@@ -1,24 +1,14 @@
 package dl
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
-	"github.com/atlas-oss/atlas/internal/document"
 	"github.com/atlas-oss/atlas/internal/extract/extracttest"
 )
 
 func newAt() *Extractor {
 	return &Extractor{now: func() time.Time { return time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) }}
-}
-
-func value(fd *document.FileData, name string) (string, document.Field) {
-	f, ok := fd.Get(name)
-	if !ok {
-		return "", f
-	}
-	return fmt.Sprint(f.Value), f
 }
 
 func TestLayouts(t *testing.T) {
@@ -54,7 +44,7 @@ func TestLayouts(t *testing.T) {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		for k, want := range tc.want {
-			if got, _ := value(fd, k); got != want {
+			if got, _ := extracttest.Value(fd, k); got != want {
 				t.Errorf("%s: %s = %q, want %q", tc.name, k, got, want)
 			}
 		}
@@ -68,7 +58,7 @@ func TestNumberStructure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, f := value(fd, "dl_number")
+	_, f := extracttest.Value(fd, "dl_number")
 	if f.Validation == nil || f.Validation.Passed || f.Confidence > 0.5 {
 		t.Errorf("validation %+v confidence %.2f", f.Validation, f.Confidence)
 	}

@@ -2,6 +2,7 @@ package extracttest
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/atlas-oss/atlas/internal/document"
@@ -33,3 +34,12 @@ func Compare(fd *document.FileData, truth map[string]string) map[string]bool {
 }
 
 func norm(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Value returns a field's value as text ("" when absent) and the field.
+func Value(fd *document.FileData, name string) (string, document.Field) {
+	f, ok := fd.Get(name)
+	if !ok {
+		return "", f
+	}
+	return fmt.Sprint(f.Value), f
+}

@@ -1,20 +1,11 @@
 package invoice
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/atlas-oss/atlas/internal/document"
 	"github.com/atlas-oss/atlas/internal/extract/extracttest"
 )
-
-func value(fd *document.FileData, name string) (string, document.Field) {
-	f, ok := fd.Get(name)
-	if !ok {
-		return "", f
-	}
-	return fmt.Sprint(f.Value), f
-}
 
 // page is a small invoice; total is the printed total amount.
 func page(total string) []document.Page {
@@ -50,16 +41,16 @@ func TestExtract(t *testing.T) {
 		"taxable_amount": "1355104.00", "total_tax": "379429.12", "total_amount": "1734533.12",
 	}
 	for k, w := range want {
-		if got, _ := value(fd, k); got != w {
+		if got, _ := extracttest.Value(fd, k); got != w {
 			t.Errorf("%s = %q, want %q", k, got, w)
 		}
 	}
 	for _, k := range []string{"seller_gstin", "buyer_gstin"} {
-		if _, f := value(fd, k); f.Validation == nil || !f.Validation.Passed {
+		if _, f := extracttest.Value(fd, k); f.Validation == nil || !f.Validation.Passed {
 			t.Errorf("%s validation %+v", k, f.Validation)
 		}
 	}
-	_, f := value(fd, "total_amount")
+	_, f := extracttest.Value(fd, "total_amount")
 	if f.Validation == nil || !f.Validation.Passed || f.Validation.Rule != RuleTaxArithmetic || f.Confidence < 0.9 {
 		t.Errorf("total_amount validation %+v confidence %.2f", f.Validation, f.Confidence)
 	}
@@ -71,7 +62,7 @@ func TestTaxArithmeticFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, f := value(fd, "total_amount")
+	got, f := extracttest.Value(fd, "total_amount")
 	if got != "1743533.12" || f.Validation == nil || f.Validation.Passed || f.Confidence > 0.5 {
 		t.Errorf("total_amount %q validation %+v confidence %.2f", got, f.Validation, f.Confidence)
 	}
@@ -88,10 +79,10 @@ func TestTaxFromLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := value(fd, "total_tax"); got != "11397.36" {
+	if got, _ := extracttest.Value(fd, "total_tax"); got != "11397.36" {
 		t.Errorf("total_tax = %q", got)
 	}
-	if _, f := value(fd, "total_amount"); f.Validation == nil || !f.Validation.Passed {
+	if _, f := extracttest.Value(fd, "total_amount"); f.Validation == nil || !f.Validation.Passed {
 		t.Errorf("total_amount validation %+v", f.Validation)
 	}
 }

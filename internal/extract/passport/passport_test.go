@@ -1,24 +1,14 @@
 package passport
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
-	"github.com/atlas-oss/atlas/internal/document"
 	"github.com/atlas-oss/atlas/internal/extract/extracttest"
 )
 
 func newAt() *Extractor {
 	return &Extractor{now: func() time.Time { return time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) }}
-}
-
-func value(fd *document.FileData, name string) (string, document.Field) {
-	f, ok := fd.Get(name)
-	if !ok {
-		return "", f
-	}
-	return fmt.Sprint(f.Value), f
 }
 
 // The MRZ's check digits repair and vouch for the number and the dates;
@@ -41,11 +31,11 @@ func TestMRZ(t *testing.T) {
 		"passport_number": "S5200822", "surname": "KRISHNAN", "given_names": "K ARUN", "name": "K ARUN KRISHNAN",
 		"gender": "MALE", "nationality": "INDIAN", "date_of_birth": "27/04/1982", "date_of_expiry": "23/10/2029",
 	} {
-		if got, _ := value(fd, k); got != want {
+		if got, _ := extracttest.Value(fd, k); got != want {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
 	}
-	_, f := value(fd, "passport_number")
+	_, f := extracttest.Value(fd, "passport_number")
 	if f.Validation == nil || !f.Validation.Passed || f.Validation.Rule != "mrz_check_digit" {
 		t.Errorf("passport_number validation %+v", f.Validation)
 	}
