@@ -62,6 +62,12 @@ func Default() *Classifier {
 	c.Register(PassportRules())
 	c.Register(StatementRules())
 	c.Register(InvoiceRules())
+	c.Register(GSTCertRules())
+	c.Register(UdyamRules())
+	c.Register(ShopActRules())
+	c.Register(ChequeRules())
+	c.Register(DeliveryOrderRules())
+	c.Register(SaleDeedRules())
 	return c
 }
 

@@ -51,16 +51,35 @@ var renderers = map[document.Type]renderer{
 	document.TypeDrivingLicense: renderDL,
 	document.TypePassport:       renderPassport,
 	document.TypeInvoice:        renderInvoice,
+	document.TypeUdyamCert:      renderUdyam,
+	document.TypeShopAct:        renderShopAct,
+	document.TypeCheque:         renderCheque,
+	document.TypeDeliveryOrder:  renderDeliveryOrder,
+}
+
+// pdfRenderer draws a multi-page document: its pages, the ground truth and
+// the layout variant's name.
+type pdfRenderer func(r *rand.Rand) (pages []drawing, truth map[string]string, layout string)
+
+// pdfRenderers lists the types Generate renders as multi-page PDFs: clean
+// with a text layer, scan as scanned pages with none.
+var pdfRenderers = map[document.Type]pdfRenderer{
+	document.TypeBankStatement: drawStatement,
+	document.TypeGSTCert:       drawGSTCert,
+	document.TypeSaleDeed:      drawSaleDeed,
 }
 
 // Types lists the document types Generate can render, in a stable order.
 var Types = []document.Type{document.TypePAN, document.TypeAadhaar, document.TypeVoterID, document.TypeDrivingLicense, document.TypePassport}
 
-// AllTypes lists every type Generate renders: the cards of Types,
-// invoices (A4 pages, tested on their own: the card tests' loops would
-// triple in time), and bank statements as PDFs (clean: with a text layer;
-// scan: scanned pages).
-var AllTypes = append(slices.Clone(Types), document.TypeInvoice, document.TypeBankStatement)
+// AllTypes lists every type Generate renders: the cards of Types, the
+// single pages (A4 documents and cheques, tested on their own: the card
+// tests' loops would triple in time), and the multi-page PDFs (clean: with
+// a text layer; scan: scanned pages).
+var AllTypes = append(slices.Clone(Types),
+	document.TypeGSTCert, document.TypeUdyamCert, document.TypeShopAct,
+	document.TypeInvoice, document.TypeBankStatement, document.TypeCheque,
+	document.TypeDeliveryOrder, document.TypeSaleDeed)
 
 // Errors Generate returns for arguments it does not know.
 var (
@@ -116,12 +135,12 @@ func Generate(seed int64, t document.Type, c Condition) (*Sample, error) {
 	default:
 		return nil, fmt.Errorf("generate %q: %w", c, ErrUnknownCondition)
 	}
-	if t == document.TypeBankStatement {
+	if _, ok := pdfRenderers[t]; ok {
 		switch c {
 		case Clean:
-			return GenerateStatement(seed, false)
+			return GeneratePDF(seed, t, false)
 		case Scan:
-			return GenerateStatement(seed, true)
+			return GeneratePDF(seed, t, true)
 		}
 		return nil, fmt.Errorf("generate %s %q: %w", t, c, ErrUnsupported)
 	}

@@ -103,8 +103,11 @@ func TestWithoutDevanagari(t *testing.T) {
 }
 
 func TestGenerateUnknown(t *testing.T) {
-	if _, err := Generate(1, document.TypeSaleDeed, Clean); !errors.Is(err, ErrUnknownType) {
-		t.Errorf("passport: err = %v, want ErrUnknownType", err)
+	if _, err := Generate(1, "MENU_CARD", Clean); !errors.Is(err, ErrUnknownType) {
+		t.Errorf("MENU_CARD: err = %v, want ErrUnknownType", err)
+	}
+	if _, err := Generate(1, document.TypeSaleDeed, Photo); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("sale deed photo: err = %v, want ErrUnsupported", err)
 	}
 	if _, err := Generate(1, document.TypePAN, "fax"); !errors.Is(err, ErrUnknownCondition) {
 		t.Errorf("fax: err = %v, want ErrUnknownCondition", err)

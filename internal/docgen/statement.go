@@ -147,38 +147,10 @@ func wrapDesc(s string, n int) []string {
 }
 
 // GenerateStatement renders a bank statement of 1-3 A4 pages of a fake
-// account holder chosen by seed, as a PDF. Unscanned, the pages carry a
-// text layer in Helvetica; scanned, each page is a greyscale JPEG of the
-// same drawing with no text layer. The truth's "transactions" is the JSON
-// array of StatementTxn. Width and Height are a page's size at 300 dpi
-// (unscanned) or the scan's pixels.
+// account holder chosen by seed, as GeneratePDF does. The truth's
+// "transactions" is the JSON array of StatementTxn.
 func GenerateStatement(seed int64, scanned bool) (*Sample, error) {
-	t := document.TypeBankStatement
-	content := rand.New(rand.NewPCG(uint64(seed), streamContent^typeHash(t)))
-	capture := rand.New(rand.NewPCG(uint64(seed), streamCondition))
-	s := &Sample{Seed: seed, Type: t, Condition: Clean, Format: "pdf", Width: 2480, Height: 3508}
-	if scanned {
-		s.Condition = Scan
-	}
-	drawings, truth, layout := drawStatement(content)
-	s.Layout, s.Truth = layout, truth
-	if !scanned {
-		s.Data = writePDF(drawings, nil)
-		return s, nil
-	}
-	images := make([]pdfImage, len(drawings))
-	for i, d := range drawings {
-		img, err := rasterise(d, capture)
-		if err != nil {
-			return nil, err
-		}
-		if images[i], err = encodeScan(img, capture); err != nil {
-			return nil, err
-		}
-		s.Width, s.Height = img.Bounds().Dx(), img.Bounds().Dy()
-	}
-	s.Data = writePDF(drawings, images)
-	return s, nil
+	return GeneratePDF(seed, document.TypeBankStatement, scanned)
 }
 
 // Geometry of the statement, in points.

@@ -17,11 +17,17 @@ import (
 	"github.com/atlas-oss/atlas/internal/document"
 	"github.com/atlas-oss/atlas/internal/extract"
 	"github.com/atlas-oss/atlas/internal/extract/aadhaar"
+	"github.com/atlas-oss/atlas/internal/extract/cheque"
+	"github.com/atlas-oss/atlas/internal/extract/deliveryorder"
 	"github.com/atlas-oss/atlas/internal/extract/dl"
+	"github.com/atlas-oss/atlas/internal/extract/gstcert"
 	"github.com/atlas-oss/atlas/internal/extract/invoice"
 	"github.com/atlas-oss/atlas/internal/extract/pan"
 	"github.com/atlas-oss/atlas/internal/extract/passport"
+	"github.com/atlas-oss/atlas/internal/extract/saledeed"
+	"github.com/atlas-oss/atlas/internal/extract/shopact"
 	"github.com/atlas-oss/atlas/internal/extract/statement"
+	"github.com/atlas-oss/atlas/internal/extract/udyam"
 	"github.com/atlas-oss/atlas/internal/extract/voterid"
 	"github.com/atlas-oss/atlas/internal/ocr"
 	"github.com/atlas-oss/atlas/internal/pipeline"
@@ -70,6 +76,12 @@ func Extractors() *extract.Registry {
 	r.Register(document.TypePassport, passport.New())
 	r.Register(document.TypeBankStatement, statement.New())
 	r.Register(document.TypeInvoice, invoice.New())
+	r.Register(document.TypeGSTCert, gstcert.New())
+	r.Register(document.TypeUdyamCert, udyam.New())
+	r.Register(document.TypeShopAct, shopact.New())
+	r.Register(document.TypeCheque, cheque.New())
+	r.Register(document.TypeDeliveryOrder, deliveryorder.New())
+	r.Register(document.TypeSaleDeed, saledeed.New())
 	return r
 }
 
