@@ -55,7 +55,13 @@ var renderers = map[document.Type]renderer{
 	document.TypeShopAct:        renderShopAct,
 	document.TypeCheque:         renderCheque,
 	document.TypeDeliveryOrder:  renderDeliveryOrder,
+	Unrecognised:                renderOther,
 }
+
+// Unrecognised is the pseudo-type of generated documents that are none of
+// atlas's types (menus, letters, photos): the engine must refuse them
+// with UNRECOGNISED.
+const Unrecognised document.Type = "UNRECOGNISED"
 
 // pdfRenderer draws a multi-page document: its pages, the ground truth and
 // the layout variant's name.
