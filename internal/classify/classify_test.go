@@ -42,7 +42,7 @@ func TestClassify(t *testing.T) {
 		{"govt. of india alone", page("GOVT. OF INDIA", "Some Department", "ABCPK1234F"), ""},
 		{"empty", page(), ""},
 		{"voter id", page("ELECTION COMMISSION OF INDIA", "IDENTITY CARD", "WKH1186253", "Elector's Name : Ravi Kumar", "Father's Name : Suresh Kumar", "Sex : Male"), document.TypeVoterID},
-		{"gst certificate", page("Government of India", "Form GST REG-06", "Registration Certificate", "Registration Number : 27AAPFU0939F1ZV", "Legal Name ABC TRADERS", "Constitution of Business Partnership"), ""},
+		{"gst certificate", page("Government of India", "Form GST REG-06", "Registration Certificate", "Registration Number : 27AAPFU0939F1ZV", "Legal Name ABC TRADERS", "Constitution of Business Partnership"), document.TypeGSTCert},
 		{"invoice with a PAN", page("TAX INVOICE", "GSTIN 27AAPFU0939F1ZV", "PAN: AAPFU0939F", "Invoice No 123", "Total 125000.00"), document.TypeInvoice},
 		{"bank statement", page("STATE BANK OF INDIA", "Account Statement", "Account Number 12345678901", "IFSC SBIN0001234", "Date Narration Debit Credit Balance"), document.TypeBankStatement},
 		{"driving licence", page("Union of India", "Driving Licence", "DL No MH12 20110012345", "Name Ravi Kumar", "DOB 16/07/1986"), document.TypeDrivingLicense},
