@@ -55,8 +55,19 @@ func Similarity(a, b string) float64 {
 // EditDistance is the Levenshtein distance of a and b: the fewest rune
 // insertions, deletions and substitutions that turn one into the other.
 func EditDistance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var e editBuf
+	return e.distance(a, b)
+}
+
+// editBuf keeps EditDistance's rows between calls: label search computes
+// thousands of distances a page.
+type editBuf struct{ prev, cur []int }
+
+func (e *editBuf) distance(a, b []rune) int {
+	if cap(e.prev) < len(b)+1 {
+		e.prev, e.cur = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	prev, cur := e.prev[:len(b)+1], e.cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}
@@ -85,22 +96,47 @@ type Match struct {
 // FindLabels returns, for each line, the best window of words matching one
 // of variants with a similarity of at least minSim, top to bottom.
 func FindLabels(lines []Line, variants []string, minSim float64) []Match {
-	var out []Match
+	type variant struct {
+		r []rune
+		k int
+	}
+	vs := make([]variant, len(variants))
+	for i, v := range variants {
+		vs[i] = variant{[]rune(Norm(v)), len(strings.Fields(v))}
+	}
+	var (
+		out    []Match
+		norms  [][]rune
+		joined []rune
+		ed     editBuf
+	)
 	for li, l := range lines {
+		// Norm works rune by rune, so the normalised window is the
+		// concatenation of its normalised words: normalise each word once.
+		norms = norms[:0]
+		for _, w := range l.Words {
+			norms = append(norms, []rune(Norm(w.Text)))
+		}
 		best := Match{Sim: -1}
-		for _, v := range variants {
-			k := len(strings.Fields(v))
+		for _, v := range vs {
 			for s := range l.Words {
-				if Norm(l.Words[s].Text) == "" {
+				if len(norms[s]) == 0 {
 					continue // a window starts and ends on a word
 				}
-				joined := ""
-				for e := s + 1; e <= len(l.Words) && e <= s+k+1; e++ {
-					joined += l.Words[e-1].Text
-					if e-s < k-1 || Norm(l.Words[e-1].Text) == "" {
+				joined = joined[:0]
+				for e := s + 1; e <= len(l.Words) && e <= s+v.k+1; e++ {
+					joined = append(joined, norms[e-1]...)
+					if e-s < v.k-1 || len(norms[e-1]) == 0 {
 						continue
 					}
-					if sim := Similarity(joined, v); sim > best.Sim {
+					n := max(len(joined), len(v.r))
+					// The edit distance is at least the difference in
+					// length: skip windows that cannot beat the best so
+					// far or reach minSim (the result is the same).
+					if bound := 1 - float64(abs(len(joined)-len(v.r)))/float64(n); bound <= best.Sim || bound < minSim {
+						continue
+					}
+					if sim := 1 - float64(ed.distance(joined, v.r))/float64(n); sim > best.Sim {
 						best = Match{Line: li, Start: s, End: e, Sim: sim}
 					}
 				}
@@ -114,6 +150,13 @@ func FindLabels(lines []Line, variants []string, minSim float64) []Match {
 		}
 	}
 	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // FindLabel returns the best match of any variant over all lines.
