@@ -1,6 +1,8 @@
-// Package docgen renders synthetic identity documents (PAN cards, Aadhaar
-// cards and e-Aadhaar letters) of fake people, with the field values each
-// image should yield beside it. Tests and the evaluation of atlas use them
+// Package docgen renders synthetic documents of fake people and firms (every
+// type of shared/spec/fields.md: identity cards, certificates, invoices,
+// cheques, delivery orders, and bank statements and sale deeds as PDFs),
+// and documents of none of those types (other.go) that atlas must refuse,
+// with the field values each should yield beside it. Tests and the evaluation of atlas use them
 // instead of real people's documents. Everything is deterministic from a
 // seed: the same seed, type and condition give the same bytes.
 package docgen
@@ -81,11 +83,11 @@ var Types = []document.Type{document.TypePAN, document.TypeAadhaar, document.Typ
 // AllTypes lists every type Generate renders: the cards of Types, the
 // single pages (A4 documents and cheques, tested on their own: the card
 // tests' loops would triple in time), and the multi-page PDFs (clean: with
-// a text layer; scan: scanned pages).
+// a text layer; scan: scanned pages), then Unrecognised.
 var AllTypes = append(slices.Clone(Types),
 	document.TypeGSTCert, document.TypeUdyamCert, document.TypeShopAct,
 	document.TypeInvoice, document.TypeBankStatement, document.TypeCheque,
-	document.TypeDeliveryOrder, document.TypeSaleDeed)
+	document.TypeDeliveryOrder, document.TypeSaleDeed, Unrecognised)
 
 // Errors Generate returns for arguments it does not know.
 var (

@@ -46,7 +46,7 @@ func Generated(n int, seed int64, types []document.Type, conds []docgen.Conditio
 						return
 					}
 					name := fmt.Sprintf("%s-%s-%d", strings.ToLower(string(t)), c, s.Seed)
-					if !yield(Sample{Name: name, Data: s.Data, Truth: Truth{Type: t, Condition: string(c), Fields: s.Truth}}, nil) {
+					if !yield(Sample{Name: name, Data: s.Data, Truth: Truth{Type: t, Condition: string(c), Layout: s.Layout, Fields: s.Truth}}, nil) {
 						return
 					}
 				}
@@ -61,6 +61,7 @@ type groundTruth struct {
 	File      string            `json:"file"`
 	Type      document.Type     `json:"document_type"`
 	Condition string            `json:"condition"`
+	Layout    string            `json:"layout"`
 	Truth     map[string]string `json:"truth"`
 }
 
@@ -115,13 +116,13 @@ func loadSample(meta string) (Sample, error) {
 	return Sample{
 		Name:  strings.TrimSuffix(filepath.Base(meta), ".json"),
 		Data:  data,
-		Truth: Truth{Type: gt.Type, Condition: gt.Condition, Fields: gt.Truth},
+		Truth: Truth{Type: gt.Type, Condition: gt.Condition, Layout: gt.Layout, Fields: gt.Truth},
 	}, nil
 }
 
 // Run reads every sample with r, one at a time, and scores it. A document
-// that fails (a *document.Error) scores as nothing returned; any other
-// error stops the run.
+// that fails (a *document.Error) scores as nothing returned, under its
+// error code; any other error stops the run.
 func Run(ctx context.Context, r Reader, samples iter.Seq2[Sample, error]) ([]DocScore, error) {
 	var scores []DocScore
 	for s, err := range samples {
@@ -135,7 +136,7 @@ func Run(ctx context.Context, r Reader, samples iter.Seq2[Sample, error]) ([]Doc
 		if err != nil && !errors.As(err, &de) {
 			return scores, fmt.Errorf("read %s: %w", s.Name, err)
 		}
-		sc := Score(s.Truth, fd)
+		sc := Score(s.Truth, fd, err)
 		sc.Seconds = elapsed.Seconds()
 		scores = append(scores, sc)
 	}

@@ -1,16 +1,21 @@
 // Package eval measures how well atlas reads: it scores what the engine
 // returned for a document against its ground truth and sums the scores
-// per document type and capture condition. The scoring is pure; Run feeds
-// it documents through a Reader.
+// per document type and capture condition. Documents of none of atlas's
+// types (docgen.Unrecognised) score only whether the engine refused them.
+// The scoring is pure; Run feeds it documents through a Reader.
 package eval
 
 import (
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode"
 
+	"github.com/atlas-oss/atlas/internal/docgen"
 	"github.com/atlas-oss/atlas/internal/document"
 	"github.com/atlas-oss/atlas/internal/extract"
 )
@@ -31,10 +36,15 @@ var unscored = map[string]bool{
 	"redact_url":            true,
 }
 
-// Truth is what a document should read as.
+// Truth is what a document should read as. A Type of docgen.Unrecognised
+// says the document is none of atlas's types: the engine must refuse it.
 type Truth struct {
 	Type      document.Type
 	Condition string
+	// Layout is the generator's layout variant ("pan-old",
+	// "other-menu"), when the corpus names it; only the confusion counts
+	// use it.
+	Layout string
 	// Fields maps field names to the values the API should return.
 	Fields map[string]string
 }
@@ -43,8 +53,16 @@ type Truth struct {
 type DocScore struct {
 	Type      document.Type // the true type
 	Condition string
-	// Classified says the document was read as its true type.
+	Layout    string // the truth's layout variant, when known
+	// Got is what the document was taken for: the type it was read as,
+	// or the error code it failed with (UNRECOGNISED, UNREADABLE, ...).
+	Got string
+	// Classified says the document was read as its true type or, for a
+	// document of none of atlas's types, refused as UNRECOGNISED.
 	Classified bool
+	// Foreign says the document is of none of atlas's types: it has no
+	// fields to judge, so it counts in no field figure.
+	Foreign bool
 	// Fields is the number of fields in the truth; Returned how many of
 	// them came back, Right how many came back right.
 	Fields, Returned, Right int
@@ -56,9 +74,32 @@ type DocScore struct {
 	Seconds float64
 }
 
-// Score judges fd (nil when the document failed) against truth.
-func Score(truth Truth, fd *document.FileData) DocScore {
-	s := DocScore{Type: truth.Type, Condition: truth.Condition, Fields: len(truth.Fields)}
+// gotFailed is Got for a document that failed without a *document.Error.
+const gotFailed = "FAILED"
+
+// Score judges what reading a document gave against truth: fd, or when
+// the document failed, fd nil and err its *document.Error.
+func Score(truth Truth, fd *document.FileData, err error) DocScore {
+	s := DocScore{Type: truth.Type, Condition: truth.Condition, Layout: truth.Layout}
+	var de *document.Error
+	switch {
+	case fd != nil:
+		s.Got = string(fd.Type)
+	case errors.As(err, &de):
+		s.Got = string(de.Code)
+	default:
+		s.Got = gotFailed
+	}
+	if truth.Type == docgen.Unrecognised {
+		// Right only when refused as such: failing for another reason
+		// (UNREADABLE, TIMEOUT) is not recognising it as foreign. What
+		// a wrongly accepted one returned is no field of any truth, so
+		// it is left out of the field figures rather than scored.
+		s.Foreign = true
+		s.Classified = fd == nil && s.Got == string(document.CodeUnrecognised)
+		return s
+	}
+	s.Fields = len(truth.Fields)
 	if fd == nil {
 		return s
 	}
@@ -137,6 +178,10 @@ type Row struct {
 	FieldAccuracy float64 `json:"field_accuracy"`
 	// Coverage is the share of truth fields returned at all.
 	Coverage float64 `json:"coverage"`
+	// FieldsScored is false when no document of the row has fields to
+	// judge (documents atlas must refuse): FieldAccuracy, Coverage and
+	// Precision are then not applicable, and the table shows "-".
+	FieldsScored bool `json:"fields_scored"`
 	// Precision is the share of fields returned with confidence >=
 	// ConfidentAt that were right; Confident is how many there were.
 	Precision float64 `json:"precision_at_0_9"`
@@ -150,15 +195,19 @@ type Row struct {
 
 func (r *Row) add(s DocScore) {
 	r.Documents++
+	r.seconds += s.Seconds
 	if s.Classified {
 		r.classified++
 	}
+	if s.Foreign {
+		return
+	}
+	r.FieldsScored = true
 	r.fields += s.Fields
 	r.returned += s.Returned
 	r.right += s.Right
 	r.Confident += s.Confident
 	r.confRight += s.ConfidentRight
-	r.seconds += s.Seconds
 }
 
 func (r *Row) finish() {
@@ -179,10 +228,25 @@ func ratio(a, b int) float64 {
 }
 
 // Report is the rows per type and condition, in the order first seen,
-// and their totals.
+// their totals, and what misclassified documents were taken for.
 type Report struct {
 	Rows  []Row `json:"rows"`
 	Total Row   `json:"total"`
+	// Confusion counts, per true type, the documents not classified
+	// right by what they were taken for: which types collide.
+	Confusion []Confusion `json:"confusion"`
+}
+
+// Confusion is how many documents of a true type were taken for another
+// type, refused (UNRECOGNISED) or failed (the error code). Counts only:
+// no document text.
+type Confusion struct {
+	Type      string `json:"document_type"`
+	TakenFor  string `json:"taken_for"`
+	Documents int    `json:"documents"`
+	// Layouts splits Documents by the truth's layout variant, when the
+	// corpus names it: which kind of negative a type claims.
+	Layouts map[string]int `json:"layouts,omitempty"`
 }
 
 // Summarise sums document scores into a report.
@@ -190,7 +254,30 @@ func Summarise(scores []DocScore) Report {
 	var rep Report
 	idx := map[[2]string]int{}
 	rep.Total = Row{Type: "TOTAL", Condition: "all"}
+	rep.Confusion = []Confusion{} // [] rather than null in JSON
+	conf := map[[2]string]int{}
+	typeOrder := map[string]int{}
 	for _, s := range scores {
+		if _, ok := typeOrder[string(s.Type)]; !ok {
+			typeOrder[string(s.Type)] = len(typeOrder)
+		}
+		if !s.Classified {
+			k := [2]string{string(s.Type), cmp.Or(s.Got, gotFailed)}
+			i, ok := conf[k]
+			if !ok {
+				i = len(rep.Confusion)
+				conf[k] = i
+				rep.Confusion = append(rep.Confusion, Confusion{Type: k[0], TakenFor: k[1]})
+			}
+			c := &rep.Confusion[i]
+			c.Documents++
+			if s.Layout != "" {
+				if c.Layouts == nil {
+					c.Layouts = map[string]int{}
+				}
+				c.Layouts[s.Layout]++
+			}
+		}
 		k := [2]string{string(s.Type), s.Condition}
 		i, ok := idx[k]
 		if !ok {
@@ -205,6 +292,11 @@ func Summarise(scores []DocScore) Report {
 		rep.Rows[i].finish()
 	}
 	rep.Total.finish()
+	// Types in the order first seen, the commonest confusion first.
+	slices.SortStableFunc(rep.Confusion, func(a, b Confusion) int {
+		return cmp.Or(cmp.Compare(typeOrder[a.Type], typeOrder[b.Type]),
+			cmp.Compare(b.Documents, a.Documents), strings.Compare(a.TakenFor, b.TakenFor))
+	})
 	return rep
 }
 
@@ -214,12 +306,43 @@ func (rep Report) Table() string {
 	b.WriteString("| type | condition | docs | class acc | field acc | coverage | prec@0.9 | n@0.9 | docs/s |\n")
 	b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, r := range append(rep.Rows, rep.Total) {
-		fmt.Fprintf(&b, "| %s | %s | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %d | %.2f |\n",
-			r.Type, r.Condition, r.Documents, 100*r.ClassAccuracy, 100*r.FieldAccuracy,
-			100*r.Coverage, 100*r.Precision, r.Confident, r.DocsPerSecond)
+		acc, cov, prec, n := "-", "-", "-", "-"
+		if r.FieldsScored {
+			acc, cov, prec = percent(r.FieldAccuracy), percent(r.Coverage), percent(r.Precision)
+			n = fmt.Sprint(r.Confident)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s | %s | %s | %.2f |\n",
+			r.Type, r.Condition, r.Documents, percent(r.ClassAccuracy), acc, cov, prec, n, r.DocsPerSecond)
+	}
+	if len(rep.Confusion) > 0 {
+		b.WriteString("\nconfusion (true type: taken for N [by layout]; UNRECOGNISED = refused):\n")
+	}
+	for i, c := range rep.Confusion {
+		if i == 0 || rep.Confusion[i-1].Type != c.Type {
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			fmt.Fprintf(&b, "- %s:", c.Type)
+		} else {
+			b.WriteString(";")
+		}
+		fmt.Fprintf(&b, " %s %d", c.TakenFor, c.Documents)
+		if len(c.Layouts) > 0 {
+			ls := make([]string, 0, len(c.Layouts))
+			for l, k := range c.Layouts {
+				ls = append(ls, fmt.Sprintf("%s %d", l, k))
+			}
+			slices.Sort(ls)
+			fmt.Fprintf(&b, " [%s]", strings.Join(ls, ", "))
+		}
+	}
+	if len(rep.Confusion) > 0 {
+		b.WriteString("\n")
 	}
 	return b.String()
 }
+
+func percent(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
 
 // sameJSON reports whether got, marshalled, is the JSON value want holds.
 func sameJSON(got any, want string) bool {

@@ -6,6 +6,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,34 +37,34 @@ func TestScore(t *testing.T) {
 		fd    *document.FileData
 		want  DocScore
 	}{
-		{"failed document", panTruth, nil, DocScore{Fields: 4}},
+		{"failed document", panTruth, nil, DocScore{Got: "FAILED", Fields: 4}},
 		{"all right", panTruth, fileData(document.TypePAN,
 			"pan_number", "ABCPK1234F", 0.99,
 			"name_as_per_pan", "RAVI KUMAR", 0.95,
 			"father_name", "MOHAN KUMAR", 0.8,
 			"dob", "16/07/1986", 0.97,
 			"document_quality_flag", "original", 0.99, // not scored
-		), DocScore{Classified: true, Fields: 4, Returned: 4, Right: 4, Confident: 3, ConfidentRight: 3}},
+		), DocScore{Got: "PAN", Classified: true, Fields: 4, Returned: 4, Right: 4, Confident: 3, ConfidentRight: 3}},
 		{"case and white space do not count", panTruth, fileData(document.TypePAN,
 			"name_as_per_pan", "  ravi\tkumar ", 0.5,
-		), DocScore{Classified: true, Fields: 4, Returned: 1, Right: 1}},
+		), DocScore{Got: "PAN", Classified: true, Fields: 4, Returned: 1, Right: 1}},
 		{"confident and wrong, missing fields", panTruth, fileData(document.TypePAN,
 			"pan_number", "ABCPK1234E", 0.95,
 			"dob", "16/07/1986", 0.95,
-		), DocScore{Classified: true, Fields: 4, Returned: 2, Right: 1, Confident: 2, ConfidentRight: 1}},
+		), DocScore{Got: "PAN", Classified: true, Fields: 4, Returned: 2, Right: 1, Confident: 2, ConfidentRight: 1}},
 		{"confident field the truth lacks is wrong", panTruth, fileData(document.TypePAN,
 			"pan_number", "ABCPK1234F", 0.95,
 			"address", "SOMEWHERE", 0.92,
-		), DocScore{Classified: true, Fields: 4, Returned: 1, Right: 1, Confident: 2, ConfidentRight: 1}},
+		), DocScore{Got: "PAN", Classified: true, Fields: 4, Returned: 1, Right: 1, Confident: 2, ConfidentRight: 1}},
 		{"wrong type", panTruth, fileData(document.TypeAadhaar,
 			"name", "RAVI KUMAR", 0.95,
-		), DocScore{Fields: 4, Confident: 1}},
+		), DocScore{Got: "AADHAAR", Fields: 4, Confident: 1}},
 		{"non-string value is wrong", Truth{Type: document.TypeAadhaar, Fields: map[string]string{"address": "X"}},
 			fileData(document.TypeAadhaar, "address", map[string]string{"city": "X"}, 0.5),
-			DocScore{Classified: true, Fields: 1, Returned: 1}},
+			DocScore{Got: "AADHAAR", Classified: true, Fields: 1, Returned: 1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Score(tc.truth, tc.fd)
+			got := Score(tc.truth, tc.fd, nil)
 			tc.want.Type, tc.want.Condition = tc.truth.Type, tc.truth.Condition
 			if got != tc.want {
 				t.Errorf("Score = %+v\nwant    %+v", got, tc.want)
@@ -226,5 +228,140 @@ func TestFieldRightLists(t *testing.T) {
 	}
 	if FieldRight("transactions", got, `[{"balance":"100.00","credit":"100.00","date":"02/04/2024"}]`) {
 		t.Error("a list with a wrong date is right")
+	}
+}
+
+func TestScoreErrorsAndForeign(t *testing.T) {
+	foreign := Truth{Type: docgen.Unrecognised, Condition: "scan", Layout: "other-menu", Fields: map[string]string{}}
+	refused := document.Errorf(document.CodeUnrecognised, "none of the types")
+	unreadable := document.Errorf(document.CodeUnreadable, "blurred")
+	for _, tc := range []struct {
+		name  string
+		truth Truth
+		fd    *document.FileData
+		err   error
+		want  DocScore
+	}{
+		{"foreign refused", foreign, nil, refused,
+			DocScore{Got: "UNRECOGNISED", Classified: true, Foreign: true}},
+		{"foreign failing otherwise is not refused", foreign, nil, unreadable,
+			DocScore{Got: "UNREADABLE", Foreign: true}},
+		// What a wrongly accepted document returns counts in no field
+		// figure, confident or not.
+		{"foreign taken for an invoice", foreign, fileData(document.TypeInvoice,
+			"invoice_number", "12", 0.95, "total_amount", "100.00", 0.99,
+		), nil, DocScore{Got: "INVOICE", Foreign: true}},
+		{"known type refused", panTruth, nil, refused,
+			DocScore{Got: "UNRECOGNISED", Fields: 4}},
+		{"known type unreadable", panTruth, nil, unreadable,
+			DocScore{Got: "UNREADABLE", Fields: 4}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Score(tc.truth, tc.fd, tc.err)
+			tc.want.Type, tc.want.Condition, tc.want.Layout = tc.truth.Type, tc.truth.Condition, tc.truth.Layout
+			if got != tc.want {
+				t.Errorf("Score = %+v\nwant    %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSummariseForeign(t *testing.T) {
+	known := []DocScore{
+		{Type: "PAN", Condition: "clean", Got: "PAN", Classified: true, Fields: 4, Returned: 4, Right: 3, Confident: 2, ConfidentRight: 2, Seconds: 1},
+		{Type: "PAN", Condition: "clean", Got: "VOTER_ID", Layout: "pan-old", Fields: 4, Returned: 1, Confident: 1, Seconds: 1},
+		{Type: "PAN", Condition: "clean", Got: "UNRECOGNISED", Layout: "pan-old", Fields: 4, Seconds: 1},
+		{Type: "PAN", Condition: "photo", Got: "VOTER_ID", Layout: "pan-new-english", Fields: 4, Seconds: 1},
+	}
+	foreign := []DocScore{
+		{Type: docgen.Unrecognised, Condition: "clean", Got: "UNRECOGNISED", Layout: "other-menu", Classified: true, Foreign: true, Seconds: 1},
+		{Type: docgen.Unrecognised, Condition: "clean", Got: "UNRECOGNISED", Layout: "other-photo", Classified: true, Foreign: true, Seconds: 1},
+		{Type: docgen.Unrecognised, Condition: "clean", Got: "INVOICE", Layout: "other-receipt", Foreign: true, Seconds: 1},
+		{Type: docgen.Unrecognised, Condition: "scan", Got: "INVOICE", Layout: "other-utility-bill", Foreign: true, Seconds: 1},
+		{Type: docgen.Unrecognised, Condition: "scan", Got: "PAN", Layout: "other-id-card", Foreign: true, Seconds: 1},
+	}
+	base := Summarise(known)
+	rep := Summarise(append(slices.Clone(known), foreign...))
+
+	// The foreign documents change the counts and the classification
+	// accuracy of the total, never its field figures.
+	b, tot := base.Total, rep.Total
+	if tot.FieldAccuracy != b.FieldAccuracy || tot.Coverage != b.Coverage || tot.Precision != b.Precision ||
+		tot.Confident != b.Confident || !tot.FieldsScored {
+		t.Errorf("total field figures changed by foreign documents:\n%+v\nwas %+v", tot, b)
+	}
+	if tot.Documents != 9 || tot.ClassAccuracy != 3.0/9 {
+		t.Errorf("total %d documents, class accuracy %v; want 9, 3/9", tot.Documents, tot.ClassAccuracy)
+	}
+	var clean *Row
+	for i, r := range rep.Rows {
+		if r.Type == "UNRECOGNISED" && r.Condition == "clean" {
+			clean = &rep.Rows[i]
+		}
+	}
+	if clean == nil || clean.Documents != 3 || clean.ClassAccuracy != 2.0/3 || clean.FieldsScored {
+		t.Fatalf("UNRECOGNISED clean row %+v", clean)
+	}
+
+	want := []Confusion{
+		{Type: "PAN", TakenFor: "VOTER_ID", Documents: 2, Layouts: map[string]int{"pan-old": 1, "pan-new-english": 1}},
+		{Type: "PAN", TakenFor: "UNRECOGNISED", Documents: 1, Layouts: map[string]int{"pan-old": 1}},
+		{Type: "UNRECOGNISED", TakenFor: "INVOICE", Documents: 2, Layouts: map[string]int{"other-receipt": 1, "other-utility-bill": 1}},
+		{Type: "UNRECOGNISED", TakenFor: "PAN", Documents: 1, Layouts: map[string]int{"other-id-card": 1}},
+	}
+	if !reflect.DeepEqual(rep.Confusion, want) {
+		t.Errorf("confusion\n%+v\nwant %+v", rep.Confusion, want)
+	}
+
+	table := rep.Table()
+	for _, line := range []string{
+		"| UNRECOGNISED | clean | 3 | 66.7% | - | - | - | - | 1.00 |",
+		"| UNRECOGNISED | scan | 2 | 0.0% | - | - | - | - | 1.00 |",
+		"| TOTAL | all | 9 | 33.3% | 18.8% | 31.2% | 66.7% | 3 | 1.00 |",
+		"- PAN: VOTER_ID 2 [pan-new-english 1, pan-old 1]; UNRECOGNISED 1 [pan-old 1]\n",
+		"- UNRECOGNISED: INVOICE 2 [other-receipt 1, other-utility-bill 1]; PAN 1 [other-id-card 1]\n",
+	} {
+		if !strings.Contains(table, line) {
+			t.Errorf("table lacks %q:\n%s", line, table)
+		}
+	}
+	if only := Summarise(foreign).Table(); !strings.Contains(only, "| TOTAL | all | 5 | 40.0% | - | - | - | - |") {
+		t.Errorf("a report of foreign documents only:\n%s", only)
+	}
+	if strings.Contains(Summarise(known[:1]).Table(), "confusion") {
+		t.Error("a report without misclassified documents shows a confusion section")
+	}
+	raw, err := json.Marshal(rep)
+	if err != nil || !strings.Contains(string(raw), `"taken_for":"INVOICE"`) {
+		t.Errorf("JSON report %s, %v", raw, err)
+	}
+}
+
+func TestRunForeignFromDir(t *testing.T) {
+	dir := t.TempDir()
+	gt := map[string]any{"file": "unrecognised-scan-3.png", "document_type": "UNRECOGNISED", "condition": "scan", "layout": "other-letter", "truth": map[string]string{}}
+	b, _ := json.Marshal(gt)
+	if err := os.WriteFile(filepath.Join(dir, "unrecognised-scan-3.json"), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "unrecognised-scan-3.png"), []byte("image"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		r        fixedReader
+		got      string
+		accepted bool
+	}{
+		{fixedReader{err: document.Errorf(document.CodeUnrecognised, "no")}, "UNRECOGNISED", true},
+		{fixedReader{fd: fileData(document.TypeVoterID, "name", "X", 0.99)}, "VOTER_ID", false},
+	} {
+		scores, err := Run(context.Background(), tc.r, FromDir(dir, nil, nil))
+		if err != nil || len(scores) != 1 {
+			t.Fatalf("run: %d scores, %v", len(scores), err)
+		}
+		s := scores[0]
+		if s.Type != docgen.Unrecognised || s.Layout != "other-letter" || s.Got != tc.got || s.Classified != tc.accepted || !s.Foreign || s.Confident != 0 {
+			t.Errorf("score %+v, want taken for %s, classified %v", s, tc.got, tc.accepted)
+		}
 	}
 }
