@@ -19,7 +19,7 @@ const (
 // asDigit maps what OCR reads in place of a digit; the first candidate is
 // the usual one, the rest are tried when a checksum rejects it.
 var asDigit = map[rune]string{
-	'O': "0", 'o': "0", 'D': "0", 'Q': "0", 'U': "0",
+	'O': "0", 'o': "0", 'D': "0", 'Q': "0", 'U': "0", '@': "0", // a slashed or dotted zero
 	'I': "1", 'i': "1", 'l': "1", '|': "1", 'L': "1", '!': "1", 'J': "1", ']': "1", '[': "1",
 	'S': "5", 's': "5", '$': "5",
 	'B': "8", 'Z': "27", 'z': "2",

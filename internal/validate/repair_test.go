@@ -21,6 +21,7 @@ func TestRepair(t *testing.T) {
 		{"234I2341234G", ShapeAadhaar, "234123412346", 2, true},
 		{"27AAPFU0939F12V", ShapeGSTIN, "27AAPFU0939F1ZV", 1, true},
 		{"I6/O7/l986", ShapeDate, "16/07/1986", 3, true},
+		{"ABCPK1@34F", ShapePAN, "ABCPK1034F", 1, true}, // Go Mono's slashed zero
 		{"आधार", ShapePAN, "", 0, false},
 	} {
 		got, n, ok := Repair(tc.raw, tc.shape)
