@@ -166,8 +166,10 @@ const (
 	uprightMinShare = 0.25
 )
 
-// Recognize pre-processes img (grey, scaled to about 300 dpi for a card),
-// corrects its orientation (0, 90, 180 or 270 degrees) and reads its words.
+// Recognize pre-processes img (grey, scaled to about 300 dpi for a card; a
+// photographed card cut from its background and squared; a skewed page
+// levelled: see prepare), corrects its orientation (0, 90, 180 or 270
+// degrees) and reads its words.
 //
 // Word boxes are in the pixels of img after the rotation correction: for a
 // Rotation of 90 or 270, Width and Height are img's height and width. Word
@@ -212,6 +214,10 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image) (document.Page,
 
 	g := toGray(img)
 	g = g.scale(scaleFor(g.w, g.h))
+	// gs is the scaled image; warp, when set, maps the pixels of the image
+	// read (before any quarter turn) to gs's.
+	gs := g
+	g, warp := prepare(g)
 
 	words, err := e.read(g)
 	if err := e.stopped(ctx, deadline); err != nil {
@@ -266,7 +272,22 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image) (document.Page,
 	if rot == 90 || rot == 270 {
 		page.Width, page.Height = page.Height, page.Width
 	}
-	page.Words = toWords(words, g, page.Width, page.Height)
+	if warp == nil {
+		page.Words = toWords(words, g, page.Width, page.Height)
+		return page, nil
+	}
+	// Undo the quarter turn, then the warp, then turn again in gs's
+	// frame: toWords then only has to scale.
+	ref := gs.rotate(rot)
+	back := func(x, y float64) (float64, float64) {
+		x, y = turn(x, y, g.w, g.h, (360-rot)%360)
+		x, y = warp.apply(x, y)
+		return turn(x, y, gs.w, gs.h, rot)
+	}
+	for i := range words {
+		words[i] = mapWord(words[i], back)
+	}
+	page.Words = toWords(words, ref, page.Width, page.Height)
 	return page, nil
 }
 
