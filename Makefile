@@ -59,4 +59,4 @@ clean: ## remove build output (not ./data)
 	rm -rf bin
 
 eval: build ## measure reading accuracy on a generated corpus
-	$(BIN) eval --n 20
+	$(BIN) eval --n 20 --workers $$(nproc)

@@ -156,12 +156,13 @@ func evalCmd(args []string, stdout, stderr io.Writer) error {
 	conds := fs.String("conditions", "clean,scan,photo,rotated", "comma-separated capture conditions")
 	dir := fs.String("dir", "", "read the corpus from DIR (images with NAME.json ground truth, as docgen writes) instead of generating it")
 	jsonOut := fs.Bool("json", false, "print the report as JSON")
+	workers := fs.Int("workers", 1, "documents read at once, one OCR engine each (one per core is fastest)")
 	cfg := engineFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 || *n < 1 {
-		return errors.New("usage: atlas eval [--n 20] [--seed 1] [--types PAN,AADHAAR] [--conditions clean,scan,photo,rotated] [--dir DIR] [--json]")
+	if fs.NArg() > 0 || *n < 1 || *workers < 1 {
+		return errors.New("usage: atlas eval [--n 20] [--workers 1] [--seed 1] [--types PAN,AADHAAR] [--conditions clean,scan,photo,rotated] [--dir DIR] [--json]")
 	}
 	typeList := docgen.AllTypes
 	if *types != "" {
@@ -186,13 +187,14 @@ func evalCmd(args []string, stdout, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	cfg.Workers = *workers
 	eng, err := engine.New(*cfg)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
 	start := time.Now()
-	scores, err := eval.Run(ctx, eng, samples)
+	scores, err := eval.RunParallel(ctx, eng, samples, *workers)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/atlas-oss/atlas/internal/docgen"
@@ -124,21 +125,72 @@ func loadSample(meta string) (Sample, error) {
 // that fails (a *document.Error) scores as nothing returned, under its
 // error code; any other error stops the run.
 func Run(ctx context.Context, r Reader, samples iter.Seq2[Sample, error]) ([]DocScore, error) {
-	var scores []DocScore
+	return RunParallel(ctx, r, samples, 1)
+}
+
+// RunParallel is Run with up to workers documents read at once (r must be
+// safe for concurrent use, as the engine is). Scores keep the samples'
+// order; a document's Seconds is its own reading time.
+func RunParallel(ctx context.Context, r Reader, samples iter.Seq2[Sample, error], workers int) ([]DocScore, error) {
+	type job struct {
+		i int
+		s Sample
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var (
+		mu     sync.Mutex
+		scores []DocScore
+		wg     sync.WaitGroup
+		jobs   = make(chan job)
+	)
+	for range max(workers, 1) {
+		wg.Go(func() {
+			for j := range jobs {
+				start := time.Now()
+				fd, _, err := r.Read(ctx, j.s.Data)
+				elapsed := time.Since(start)
+				var de *document.Error
+				if err != nil && !errors.As(err, &de) {
+					cancel(fmt.Errorf("read %s: %w", j.s.Name, err))
+					continue
+				}
+				sc := Score(j.s.Truth, fd, err)
+				sc.Seconds = elapsed.Seconds()
+				mu.Lock()
+				scores[j.i] = sc
+				mu.Unlock()
+			}
+		})
+	}
+	var genErr error
+	i := 0
 	for s, err := range samples {
 		if err != nil {
-			return scores, err
+			genErr = err
+			break
 		}
-		start := time.Now()
-		fd, _, err := r.Read(ctx, s.Data)
-		elapsed := time.Since(start)
-		var de *document.Error
-		if err != nil && !errors.As(err, &de) {
-			return scores, fmt.Errorf("read %s: %w", s.Name, err)
+		mu.Lock()
+		scores = append(scores, DocScore{})
+		mu.Unlock()
+		select {
+		case jobs <- job{i, s}:
+		case <-ctx.Done():
 		}
-		sc := Score(s.Truth, fd, err)
-		sc.Seconds = elapsed.Seconds()
-		scores = append(scores, sc)
+		if ctx.Err() != nil {
+			break
+		}
+		i++
+	}
+	close(jobs)
+	wg.Wait()
+	if cause := context.Cause(ctx); cause != nil && genErr == nil {
+		genErr = cause
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if genErr != nil {
+		return scores[:i], genErr
 	}
 	return scores, nil
 }

@@ -195,6 +195,23 @@ func TestRunFromDir(t *testing.T) {
 	if _, err := Run(context.Background(), fixedReader{err: context.Canceled}, FromDir(dir, nil, nil)); err == nil {
 		t.Error("atlas's own error did not stop the run")
 	}
+	// In parallel, the scores are the same and in the samples' order.
+	seq, err := Run(context.Background(), r, FromDir(dir, nil, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	par, err := RunParallel(context.Background(), r, FromDir(dir, nil, nil), 3)
+	if err != nil || len(par) != len(seq) {
+		t.Fatalf("parallel run: %d scores, %v; want %d", len(par), err, len(seq))
+	}
+	for i := range seq {
+		if par[i].Type != seq[i].Type || par[i].Condition != seq[i].Condition || par[i].Right != seq[i].Right {
+			t.Errorf("parallel score %d = %+v, want %+v", i, par[i], seq[i])
+		}
+	}
+	if _, err := RunParallel(context.Background(), fixedReader{err: context.Canceled}, FromDir(dir, nil, nil), 3); err == nil {
+		t.Error("atlas's own error did not stop the parallel run")
+	}
 	if _, err := Run(context.Background(), r, FromDir(t.TempDir(), nil, nil)); err == nil {
 		t.Error("an empty directory gave no error")
 	}
