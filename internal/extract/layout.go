@@ -2,6 +2,7 @@ package extract
 
 import (
 	"image"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -348,4 +349,41 @@ func LineHasWord(lines []Line, m Match, words []string) bool {
 		}
 	}
 	return false
+}
+
+// Rows groups a page's words into visual rows by their vertical centres,
+// left to right. The recogniser's own lines are not used: a PDF's text
+// layer often puts each table column in its own block, and a row must
+// span the page.
+func Rows(p document.Page) []Line {
+	ws := make([]document.Word, 0, len(p.Words))
+	for _, w := range p.Words {
+		if strings.TrimSpace(w.Text) != "" {
+			ws = append(ws, w)
+		}
+	}
+	cy := func(w document.Word) int { return w.Box.Min.Y + w.Box.Dy()/2 }
+	sort.SliceStable(ws, func(i, j int) bool { return cy(ws[i]) < cy(ws[j]) })
+	var out []Line
+	var mid, h int
+	for _, w := range ws {
+		if n := len(out); n > 0 && abs(cy(w)-mid)*2 <= max(h, w.Box.Dy()) {
+			l := &out[n-1]
+			l.Words = append(l.Words, w)
+			l.Box = l.Box.Union(w.Box)
+			continue
+		}
+		out = append(out, Line{Line: document.Line{Words: []document.Word{w}, Box: w.Box}, Page: p.Number})
+		mid, h = cy(w), w.Box.Dy()
+	}
+	for i := range out {
+		ws := out[i].Words
+		sort.SliceStable(ws, func(a, b int) bool { return ws[a].Box.Min.X < ws[b].Box.Min.X })
+		// Tesseract numbers lines itself; give each row one number so
+		// that helpers keyed on them see one line.
+		for k := range ws {
+			ws[k].Block, ws[k].Para, ws[k].Line = 1, 1, i+1
+		}
+	}
+	return out
 }

@@ -16,7 +16,6 @@ import (
 
 	"github.com/atlas-oss/atlas/internal/document"
 	"github.com/atlas-oss/atlas/internal/extract"
-	"github.com/atlas-oss/atlas/internal/extract/statement"
 	"github.com/atlas-oss/atlas/internal/pipeline"
 	"github.com/atlas-oss/atlas/internal/validate"
 )
@@ -630,7 +629,7 @@ func ParseAmount(s string) (int64, bool) {
 	if len(s) >= 3 && s[len(s)-3] == ',' {
 		return 0, false
 	}
-	if p, ok := statement.ParseAmount(s); ok {
+	if p, ok := extract.ParseAmount(s); ok {
 		return p, true
 	}
 	groups := strings.Split(s, ",")

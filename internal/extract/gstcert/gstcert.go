@@ -13,7 +13,6 @@ import (
 
 	"github.com/atlas-oss/atlas/internal/document"
 	"github.com/atlas-oss/atlas/internal/extract"
-	"github.com/atlas-oss/atlas/internal/extract/statement"
 	"github.com/atlas-oss/atlas/internal/pipeline"
 	"github.com/atlas-oss/atlas/internal/validate"
 )
@@ -83,7 +82,7 @@ func (e *Extractor) Extract(pages []document.Page) (*document.FileData, error) {
 	fd := document.NewFileData(document.TypeGSTCert)
 	var lines []extract.Line
 	for _, p := range pages {
-		lines = append(lines, statement.Rows(p)...)
+		lines = append(lines, extract.Rows(p)...)
 	}
 	// The certificate ends where the annexures begin.
 	if as := extract.FindLabels(lines, labelAnnexure, 0.85); len(as) > 0 {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/atlas-oss/atlas/internal/document"
 	"github.com/atlas-oss/atlas/internal/extract"
-	"github.com/atlas-oss/atlas/internal/extract/statement"
 	"github.com/atlas-oss/atlas/internal/pipeline"
 	"github.com/atlas-oss/atlas/internal/validate"
 )
@@ -269,11 +268,11 @@ func lineAmount(lines []extract.Line, m extract.Match) (amount, bool) {
 	// A speck after the amount reads as a full stop: "106,375.36.".
 	text := func(w document.Word) string { return strings.TrimRight(w.Text, ".,:;|'\"") }
 	for i := len(ws) - 1; i >= 0; i-- {
-		if p, ok := statement.ParseAmount(text(ws[i])); ok {
+		if p, ok := extract.ParseAmount(text(ws[i])); ok {
 			return amount{p, ws[i : i+1], m.Line, m.Sim}, true
 		}
 		if i > 0 {
-			if p, ok := statement.ParseAmount(ws[i-1].Text + text(ws[i])); ok {
+			if p, ok := extract.ParseAmount(ws[i-1].Text + text(ws[i])); ok {
 				return amount{p, ws[i-1 : i+1], m.Line, m.Sim}, true
 			}
 		}

@@ -8,7 +8,6 @@ package statement
 
 import (
 	"math"
-	"sort"
 	"strings"
 
 	"github.com/atlas-oss/atlas/internal/document"
@@ -57,7 +56,7 @@ func (e *Extractor) Extract(pages []document.Page) (*document.FileData, error) {
 	fd := document.NewFileData(document.TypeBankStatement)
 	var lines []extract.Line
 	for _, p := range pages {
-		lines = append(lines, Rows(p)...)
+		lines = append(lines, extract.Rows(p)...)
 	}
 	tab := readTable(lines)
 	// Header fields are read above the first table header; the closing
@@ -140,50 +139,6 @@ func (e *Extractor) Extract(pages []document.Page) (*document.FileData, error) {
 		return nil, extract.Unreadable(document.TypeBankStatement)
 	}
 	return fd, nil
-}
-
-// Rows groups a page's words into visual rows by their vertical centres,
-// left to right. The recogniser's own lines are not used: a PDF's text
-// layer often puts each table column in its own block, and a row must
-// span the page.
-func Rows(p document.Page) []extract.Line {
-	ws := make([]document.Word, 0, len(p.Words))
-	for _, w := range p.Words {
-		if strings.TrimSpace(w.Text) != "" {
-			ws = append(ws, w)
-		}
-	}
-	cy := func(w document.Word) int { return w.Box.Min.Y + w.Box.Dy()/2 }
-	sort.SliceStable(ws, func(i, j int) bool { return cy(ws[i]) < cy(ws[j]) })
-	var out []extract.Line
-	var mid, h int
-	for _, w := range ws {
-		if n := len(out); n > 0 && abs(cy(w)-mid)*2 <= max(h, w.Box.Dy()) {
-			l := &out[n-1]
-			l.Words = append(l.Words, w)
-			l.Box = l.Box.Union(w.Box)
-			continue
-		}
-		out = append(out, extract.Line{Line: document.Line{Words: []document.Word{w}, Box: w.Box}, Page: p.Number})
-		mid, h = cy(w), w.Box.Dy()
-	}
-	for i := range out {
-		ws := out[i].Words
-		sort.SliceStable(ws, func(a, b int) bool { return ws[a].Box.Min.X < ws[b].Box.Min.X })
-		// Tesseract numbers lines itself; give each row one number so
-		// that helpers keyed on them see one line.
-		for k := range ws {
-			ws[k].Block, ws[k].Para, ws[k].Line = 1, 1, i+1
-		}
-	}
-	return out
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 // bankName is the first line above the table naming a bank: the run of
@@ -321,7 +276,7 @@ func (a amount) field(validation, check *validate.Result) document.Field {
 func labelAmount(lines []extract.Line, labels []string) (amount, bool) {
 	for _, m := range extract.FindLabels(lines, labels, minLabel) {
 		for _, w := range extract.Run(extract.After(lines, m), 2.5) {
-			if p, ok := ParseAmount(w.Text); ok {
+			if p, ok := extract.ParseAmount(w.Text); ok {
 				return amount{paise: p, words: []document.Word{w}, page: lines[m.Line].Page, label: m.Sim}, true
 			}
 		}
@@ -347,56 +302,6 @@ func itoa(n int64) string {
 		b = append([]byte{byte('0' + n%10)}, b...)
 	}
 	return string(b)
-}
-
-// ParseAmount reads a printed amount in paise: Indian ("1,25,000.00") or
-// international ("125,000.00") grouping or none, with an optional currency
-// sign and a trailing Cr/Dr. It needs the two decimal places statements
-// print, which tells an amount from a reference number; OCR's O and l for
-// 0 and 1 are read as digits.
-func ParseAmount(s string) (int64, bool) {
-	s = strings.TrimSpace(s)
-	for _, p := range []string{"₹", "Rs.", "Rs", "INR"} {
-		s = strings.TrimPrefix(s, p)
-	}
-	for _, suf := range []string{"Cr", "CR", "Dr", "DR", "cr", "dr"} {
-		s = strings.TrimSuffix(s, suf)
-	}
-	s = strings.Trim(s, " ()|:")
-	if len(s) < 4 || len(s) > 20 {
-		return 0, false
-	}
-	var digits []byte
-	groups := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case 'O', 'o':
-			c = '0'
-		case 'l', 'I', '|':
-			c = '1'
-		}
-		switch {
-		case c >= '0' && c <= '9':
-			digits = append(digits, c)
-		case c == ',' || c == '.':
-			groups++
-		default:
-			return 0, false
-		}
-	}
-	// The decimal point: a separator with exactly two digits after it.
-	if sep := s[len(s)-3]; sep != '.' && sep != ',' {
-		return 0, false
-	}
-	if len(digits) < 3 || len(digits) > 15 || (s[0] < '0' || s[0] > '9') && s[0] != 'O' && s[0] != 'l' {
-		return 0, false
-	}
-	var v int64
-	for _, d := range digits {
-		v = v*10 + int64(d-'0')
-	}
-	return v, true
 }
 
 // row is one transaction as read from the table.

@@ -235,7 +235,7 @@ func assign(cols []column, l extract.Line) map[colKind][]document.Word {
 	for _, w := range l.Words {
 		h := max(w.Box.Dy(), 1)
 		cx := (w.Box.Min.X + w.Box.Max.X) / 2
-		if _, ok := ParseAmount(w.Text); (ok && cx > descRight) || (w.Box.Min.X >= amountLeft-h && amountish(w.Text)) {
+		if _, ok := extract.ParseAmount(w.Text); (ok && cx > descRight) || (w.Box.Min.X >= amountLeft-h && amountish(w.Text)) {
 			best, bestD := -1, 0
 			for i, c := range amountCols {
 				d := min(abs(w.Box.Max.X-c.box.Max.X), abs(cx-(c.box.Min.X+c.box.Max.X)/2), abs(w.Box.Min.X-c.box.Min.X))
@@ -301,7 +301,7 @@ func amountOf(ws []document.Word) (paise int64, repaired, ok bool) {
 	for _, w := range ws {
 		b.WriteString(w.Text)
 	}
-	if v, ok := ParseAmount(b.String()); ok {
+	if v, ok := extract.ParseAmount(b.String()); ok {
 		return v, false, true
 	}
 	t := strings.Trim(b.String(), ";:'\"|_~`")
@@ -343,11 +343,18 @@ func TableEvidence(lines []extract.Line) float64 {
 	}
 	var rows []extract.Line
 	for _, n := range order {
-		rows = append(rows, Rows(*byPage[n])...)
+		rows = append(rows, extract.Rows(*byPage[n])...)
 	}
 	t := readTable(rows)
 	if t.headerLine < 0 {
 		return 0
 	}
 	return 0.5 + 0.5*min(float64(len(t.rows))/3, 1)
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
