@@ -132,6 +132,14 @@ func New(cfg Config) (*Engine, error) {
 		t.close()
 		return nil, err
 	}
+	// Tesseract prints its diagnostics ("Too few characters. Skipping
+	// this page") to stderr, which is the service's log: send them away.
+	// debug_file is one global of the library, so either engine sets it.
+	if err := osd.setVariable("debug_file", os.DevNull); err != nil {
+		t.close()
+		osd.close()
+		return nil, err
+	}
 	return &Engine{cfg: cfg, main: t, osd: osd, flag: newCancelFlag()}, nil
 }
 
