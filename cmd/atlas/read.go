@@ -205,7 +205,7 @@ func evalCmd(args []string, stdout, stderr io.Writer) error {
 		return enc.Encode(rep)
 	}
 	fmt.Fprint(stdout, rep.Table())
-	fmt.Fprintf(stdout, "\n%d documents in %s (docs/s counts reading time only, one OCR engine; precision and n at confidence >= %.1f)\n",
+	fmt.Fprintf(stdout, "\n%d documents in %s (docs/s counts reading time only, per OCR engine; precision and n at confidence >= %.1f)\n",
 		rep.Total.Documents, time.Since(start).Round(time.Second), eval.ConfidentAt)
 	return nil
 }
