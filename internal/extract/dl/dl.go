@@ -157,7 +157,11 @@ func nameAfter(lines []extract.Line, labels []string, relation bool) (document.F
 		if len(extract.Norm(v)) < 2 {
 			continue
 		}
-		return extract.NewField(v, lines[m.Line].Page, extract.Evidence{Words: ws, Label: m.Sim}), true
+		f := extract.NewField(v, lines[m.Line].Page, extract.Evidence{Words: ws, Label: m.Sim})
+		if extract.TruncatedName(lines[m.Line].Words, ws) {
+			f.Confidence = min(f.Confidence, extract.MaxTruncated)
+		}
+		return f, true
 	}
 	return document.Field{}, false
 }

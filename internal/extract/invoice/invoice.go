@@ -140,7 +140,7 @@ func date(lines []extract.Line) (document.Field, bool) {
 // Name"), else the first name-like line of the next three under it.
 func nameNear(lines []extract.Line, m extract.Match) (document.Field, bool) {
 	if ws := extract.NameWords(extract.After(lines, m), false); len(extract.Norm(extract.CleanName(ws))) >= 3 {
-		return extract.NewField(extract.CleanName(ws), lines[m.Line].Page, extract.Evidence{Words: ws, Label: m.Sim}), true
+		return partyName(lines, m.Line, ws, m.Sim), true
 	}
 	for k := m.Line + 1; k < len(lines) && k <= m.Line+3; k++ {
 		if lines[k].Page != lines[m.Line].Page {
@@ -151,9 +151,49 @@ func nameNear(lines []extract.Line, m extract.Match) (document.Field, bool) {
 		if len(extract.Norm(v)) < 3 || strings.Contains(strings.ToUpper(v), "GSTIN") {
 			continue
 		}
-		return extract.NewField(v, lines[k].Page, extract.Evidence{Words: ws, Label: m.Sim}), true
+		return partyName(lines, k, ws, m.Sim), true
 	}
 	return document.Field{}, false
+}
+
+// partyName is the field of a party's name read from words ws of line li.
+// Its confidence is capped when the value does not look like a firm's
+// name: a digit or a printed label in it means the party's own line was
+// missed and the address line ("Plot No 98 Station Road") or a header
+// line ("Invoice Date") under it was read instead; a low-confidence word
+// beside it means it may be cut short.
+func partyName(lines []extract.Line, li int, ws []document.Word, sim float64) document.Field {
+	v := extract.CleanName(ws)
+	f := extract.NewField(v, lines[li].Page, extract.Evidence{Words: ws, Label: sim})
+	if notPartyName(v) {
+		f.Confidence = min(f.Confidence, 0.5)
+	}
+	if extract.TruncatedName(lines[li].Words, ws) {
+		f.Confidence = min(f.Confidence, extract.MaxTruncated)
+	}
+	return f
+}
+
+// notPartyName reports whether v has a digit or reads as one of the
+// invoice's labels rather than a name.
+func notPartyName(v string) bool {
+	if strings.ContainsAny(v, "0123456789") {
+		return true
+	}
+	for _, set := range [][]string{labelTitle, labelNumber, labelDate, labelBuyer, labelTaxable, labelTotalTax, labelTotal, {"GSTIN", "Address"}} {
+		for _, l := range set {
+			if extract.Similarity(v, l) >= 0.75 {
+				return true
+			}
+		}
+	}
+	// An address line read for the name: its first words are a unit's.
+	for _, p := range []string{"plot no", "shop no", "gala no", "unit no", "flat no", "door no", "house no", "office no"} {
+		if strings.HasPrefix(strings.ToLower(v), p) {
+			return true
+		}
+	}
+	return false
 }
 
 // cleanAddress trims the quotes OCR reads from specks off each element.

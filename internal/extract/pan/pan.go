@@ -215,7 +215,11 @@ func nameField(lines []extract.Line, li int, ws []document.Word, labelSim float6
 	if len(extract.Norm(v)) < 2 || isKnownText(v) {
 		return document.Field{}, false
 	}
-	return extract.NewField(v, lines[li].Page, extract.Evidence{Words: ws, Label: labelSim}), true
+	f := extract.NewField(v, lines[li].Page, extract.Evidence{Words: ws, Label: labelSim})
+	if extract.TruncatedName(lines[li].Words, ws) {
+		f.Confidence = min(f.Confidence, extract.MaxTruncated)
+	}
+	return f, true
 }
 
 func isKnownText(s string) bool {

@@ -120,7 +120,11 @@ func (e *Extractor) Extract(pages []document.Page) (*document.FileData, error) {
 		if ws, li, sim, ok := cell(lines, p.labels); ok {
 			ws = extract.NameWords(ws, true)
 			if v := strings.Trim(extract.Text(ws), " ,.:;"); len(extract.Norm(v)) >= 2 {
-				fd.Set(p.name, extract.NewField(v, lines[li].Page, extract.Evidence{Words: ws, Label: sim}))
+				f := extract.NewField(v, lines[li].Page, extract.Evidence{Words: ws, Label: sim})
+				if extract.TruncatedName(lines[li].Words, ws) || placeCut(lines[li].Words, ws) {
+					f.Confidence = min(f.Confidence, extract.MaxTruncated)
+				}
+				fd.Set(p.name, f)
 			}
 		}
 	}

@@ -72,7 +72,11 @@ func (e *Extractor) Extract(pages []document.Page) (*document.FileData, error) {
 	if m, ok := extract.FindLabel(head, labelHolder, minLabel); ok {
 		ws := extract.NameWords(extract.Run(extract.After(head, m), 2.5), false)
 		if len(ws) > 0 {
-			fd.Set("account_holder_name", extract.NewField(extract.CleanName(ws), head[m.Line].Page, extract.Evidence{Words: ws, Label: m.Sim}))
+			f := extract.NewField(extract.CleanName(ws), head[m.Line].Page, extract.Evidence{Words: ws, Label: m.Sim})
+			if extract.TruncatedName(head[m.Line].Words, ws) {
+				f.Confidence = min(f.Confidence, extract.MaxTruncated)
+			}
+			fd.Set("account_holder_name", f)
 		}
 	}
 	if f, ok := accountNumber(head); ok {
@@ -330,6 +334,12 @@ func checkRows(rows []row, opening *int64) ([]Transaction, float64) {
 		prev = &p
 	}
 	sum := 0.0
+	// The list is right only when every row is: a mean over rows hides one
+	// bad row among thirty, so a row that fails the balance arithmetic (a
+	// misread amount, a row missing before it) or holds a word OCR was
+	// unsure of (a description's name, which nothing checks) caps the
+	// whole list below the confident level.
+	weak := false
 	for i := range rows {
 		r := &rows[i]
 		conf := 0.85 // nothing to check the first row against
@@ -342,7 +352,11 @@ func checkRows(rows []row, opening *int64) ([]Transaction, float64) {
 				conf = 0.9
 			default:
 				conf = 0.4
+				weak = true
 			}
+		}
+		if len(r.words) > 0 && extract.MinConf(r.words) < minRowWordConf {
+			weak = true
 		}
 		ocr := 1.0
 		if len(r.words) > 0 {
@@ -359,7 +373,10 @@ func checkRows(rows []row, opening *int64) ([]Transaction, float64) {
 			b := r.balance
 			prev = &b
 		}
-		t := Transaction{Date: r.date, Description: joinDesc(r.desc), Balance: formatPaise(r.balance)}
+		// OCR splits a UPI handle at its "@" ("sajan41 @ibl"); no
+		// description puts a space before one.
+		desc := strings.ReplaceAll(joinDesc(r.desc), " @", "@")
+		t := Transaction{Date: r.date, Description: desc, Balance: formatPaise(r.balance)}
 		if r.debit != 0 {
 			t.Debit = formatPaise(r.debit)
 		}
@@ -368,8 +385,20 @@ func checkRows(rows []row, opening *int64) ([]Transaction, float64) {
 		}
 		out[i] = t
 	}
-	return out, math.Round(sum/float64(len(rows))*100) / 100
+	c := math.Round(sum/float64(len(rows))*100) / 100
+	if weak {
+		c = min(c, maxWeakList)
+	}
+	return out, c
 }
+
+const (
+	// minRowWordConf is the OCR confidence below which a row's word is
+	// taken as possibly misread.
+	minRowWordConf = 0.5
+	// maxWeakList is the most a list with a doubtful row is trusted.
+	maxWeakList = 0.85
+)
 
 // joinDesc joins a description's wrapped lines: a line ending in '/' or
 // '-' was broken inside a reference and joins without a space.

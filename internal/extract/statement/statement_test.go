@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"slices"
 	"strings"
 	"testing"
 
@@ -123,7 +124,6 @@ func TestTextStatements(t *testing.T) {
 	}
 }
 
-
 func TestCheckRows(t *testing.T) {
 	opening := int64(100000)
 	rows := []row{
@@ -238,4 +238,32 @@ func FuzzExtract(f *testing.F) {
 			t.Error("no fields and no error")
 		}
 	})
+}
+
+// TestCheckRowsWeakRow: the list is right only when every row is, so one
+// doubtful row among many checking ones keeps it below the confident
+// level, whether it fails the balance or holds a word OCR was unsure of.
+func TestCheckRowsWeakRow(t *testing.T) {
+	opening := int64(100000)
+	word := func(text string, conf float64) document.Word { return document.Word{Text: text, Conf: conf} }
+	var rows []row
+	bal := opening
+	for i := range 20 {
+		bal -= 1000
+		rows = append(rows, row{date: "01/01/2025", desc: []string{"ok"}, debit: 1000, balance: bal, hasBalance: true,
+			words: []document.Word{word("01/01/2025", 0.96), word(fmt.Sprint("ROW", i), 0.95)}})
+	}
+	if _, c := checkRows(rows, &opening); c < 0.9 {
+		t.Fatalf("confidence %.2f for twenty checking, well-read rows; want >= 0.9", c)
+	}
+	bad := slices.Clone(rows)
+	bad[7].balance += 9000 // misread balance
+	if _, c := checkRows(bad, &opening); c >= 0.9 {
+		t.Errorf("confidence %.2f with a row failing the balance; want < 0.9", c)
+	}
+	unsure := slices.Clone(rows)
+	unsure[3].words = []document.Word{word("01/01/2025", 0.96), word("JJO", 0.2)}
+	if _, c := checkRows(unsure, &opening); c >= 0.9 {
+		t.Errorf("confidence %.2f with a row's word read at 0.2; want < 0.9", c)
+	}
 }
