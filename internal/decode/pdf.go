@@ -571,7 +571,11 @@ func (d *Decoder) run(ctx context.Context, tool string, args []string, maxOut, f
 	// A clean environment: the service's secrets are no business of a
 	// parser fed untrusted bytes.
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "LC_ALL=C.UTF-8", "HOME=/nonexistent"}
-	cmd.WaitDelay = time.Second
+	// After the command exits (or is killed), how long its output may
+	// still take to drain into our buffers before the pipes are closed:
+	// a 300 dpi page is 8 MB, and under -race on a loaded 2-core machine
+	// one second was measured too short for it.
+	cmd.WaitDelay = 10 * time.Second
 	stdout := &capWriter{max: maxOut, cancel: cancel}
 	stderr := &capWriter{max: 4096}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
