@@ -37,35 +37,43 @@ func BenchmarkIDCard(b *testing.B) {
 		{"aadhaar-clean", document.TypeAadhaar, docgen.Clean},
 		{"pan-photo", document.TypePAN, docgen.Photo},
 	} {
-		s, err := docgen.Generate(7, c.typ, c.cond)
-		if err != nil {
-			b.Fatal(err)
-		}
-		d, err := dec.Decode(b.Context(), s.Data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		g := toGray(d.Pages[0].Image)
-		b.Run(c.name+"/raw", func(b *testing.B) {
-			loop(b, func() error { _, err := e.read(g); return err })
-		})
-		b.Run(c.name+"/pipeline", func(b *testing.B) {
-			loop(b, func() error {
-				d, err := dec.Decode(b.Context(), s.Data)
-				if err != nil {
-					return err
-				}
-				pg, err := e.Recognize(b.Context(), d.Pages[0].Image)
-				if err != nil {
-					return err
-				}
-				t, _, ok := cls.Classify([]document.Page{pg})
-				if !ok || t != c.typ {
-					b.Fatalf("classified %q (%v), want %s", t, ok, c.typ)
-				}
-				_, err = ext[t].Extract([]document.Page{pg})
-				return err
-			})
-		})
+		benchRead(b, e, dec, cls, ext, c.name, c.typ, 7, c.cond)
 	}
+}
+
+// benchRead benchmarks, on the first page of the docgen sample of seed,
+// typ and cond: one raw Tesseract pass over its decoded grey pixels
+// ("raw"), and the whole pipeline from the encoded file ("pipeline":
+// decode, Recognize, classify, extract).
+func benchRead(b *testing.B, e *Engine, dec *decode.Decoder, cls *classify.Classifier, ext map[document.Type]pipeline.Extractor, name string, typ document.Type, seed int64, cond docgen.Condition) {
+	s, err := docgen.Generate(seed, typ, cond)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := dec.Decode(b.Context(), s.Data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := toGray(d.Pages[0].Image)
+	b.Run(name+"/raw", func(b *testing.B) {
+		loop(b, func() error { _, err := e.read(g); return err })
+	})
+	b.Run(name+"/pipeline", func(b *testing.B) {
+		loop(b, func() error {
+			d, err := dec.Decode(b.Context(), s.Data)
+			if err != nil {
+				return err
+			}
+			pg, err := e.Recognize(b.Context(), d.Pages[0].Image)
+			if err != nil {
+				return err
+			}
+			t, _, ok := cls.Classify([]document.Page{pg})
+			if !ok || t != typ {
+				b.Fatalf("classified %q (%v), want %s", t, ok, typ)
+			}
+			_, err = ext[t].Extract([]document.Page{pg})
+			return err
+		})
+	})
 }

@@ -30,35 +30,6 @@ func BenchmarkScannedA4(b *testing.B) {
 		{"invoice-scan", document.TypeInvoice},
 		{"statement-scan", document.TypeBankStatement},
 	} {
-		s, err := docgen.Generate(3, c.typ, docgen.Scan)
-		if err != nil {
-			b.Fatal(err)
-		}
-		d, err := dec.Decode(b.Context(), s.Data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		g := toGray(d.Pages[0].Image)
-		b.Run(c.name+"/raw", func(b *testing.B) {
-			loop(b, func() error { _, err := e.read(g); return err })
-		})
-		b.Run(c.name+"/pipeline", func(b *testing.B) {
-			loop(b, func() error {
-				d, err := dec.Decode(b.Context(), s.Data)
-				if err != nil {
-					return err
-				}
-				pg, err := e.Recognize(b.Context(), d.Pages[0].Image)
-				if err != nil {
-					return err
-				}
-				t, _, ok := cls.Classify([]document.Page{pg})
-				if !ok || t != c.typ {
-					b.Fatalf("classified %q (%v), want %s", t, ok, c.typ)
-				}
-				_, err = ext[t].Extract([]document.Page{pg})
-				return err
-			})
-		})
+		benchRead(b, e, dec, cls, ext, c.name, c.typ, 3, docgen.Scan)
 	}
 }
