@@ -176,6 +176,10 @@ func New(cfg Config) (*Fetcher, error) {
 	return f, nil
 }
 
+// Transport returns the guarded transport documents are fetched with, for
+// other requests that must pass the same guard (callbacks, auth URLs).
+func (f *Fetcher) Transport() http.RoundTripper { return f.client.Transport }
+
 func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	if err := checkURL(req.URL); err != nil {
 		return err

@@ -256,12 +256,29 @@ func (s *SQLite) CreateBatch(ctx context.Context, b *Batch, docs []Document) err
 		if b.IdempotencyKey != "" {
 			key = b.IdempotencyKey
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO batch (id, client_id, product_type, document_count, idempotency_key, request_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, b.ID, b.ClientID, b.ProductType, len(docs), key, b.RequestHash, ts); err != nil {
+		var flow any
+		if b.FlowID != "" {
+			// Checked in the transaction that adds the documents, so a
+			// flow closed a moment ago refuses them.
+			var closed sql.NullString
+			err := tx.QueryRowContext(ctx, `SELECT closed_at FROM flow WHERE id = ? AND client_id = ?`, b.FlowID, b.ClientID).Scan(&closed)
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			if err != nil {
+				return err
+			}
+			if closed.Valid {
+				return ErrFlowClosed
+			}
+			flow = b.FlowID
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO batch (id, client_id, product_type, document_count, idempotency_key, request_hash, flow_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, b.ID, b.ClientID, b.ProductType, len(docs), key, b.RequestHash, flow, ts); err != nil {
 			return err
 		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO document (file_uuid, batch_id, seq, document_id, file_url, status, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO document (file_uuid, batch_id, seq, document_id, file_url, submission_mode, status, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -269,7 +286,11 @@ func (s *SQLite) CreateBatch(ctx context.Context, b *Batch, docs []Document) err
 		for i := range docs {
 			d := &docs[i]
 			d.BatchID, d.Seq, d.Status = b.ID, i+1, document.StatusQueued
-			if _, err := stmt.ExecContext(ctx, d.FileUUID, b.ID, d.Seq, d.DocumentID, d.FileURL, d.Status, ts, ts); err != nil {
+			var mode any
+			if d.SubmissionMode != "" {
+				mode = d.SubmissionMode
+			}
+			if _, err := stmt.ExecContext(ctx, d.FileUUID, b.ID, d.Seq, d.DocumentID, d.FileURL, mode, d.Status, ts, ts); err != nil {
 				return err
 			}
 		}
@@ -281,6 +302,9 @@ func (s *SQLite) CreateBatch(ctx context.Context, b *Batch, docs []Document) err
 	if isUniqueViolation(err) {
 		return ErrConflict
 	}
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrFlowClosed) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("create batch: %w", err)
 	}
@@ -288,12 +312,12 @@ func (s *SQLite) CreateBatch(ctx context.Context, b *Batch, docs []Document) err
 	return nil
 }
 
-const batchColumns = `id, client_id, product_type, document_count, coalesce(idempotency_key, ''), request_hash, created_at`
+const batchColumns = `id, client_id, product_type, document_count, coalesce(idempotency_key, ''), request_hash, coalesce(flow_id, ''), created_at`
 
 func scanBatch(row interface{ Scan(...any) error }) (*Batch, error) {
 	var b Batch
 	var created string
-	err := row.Scan(&b.ID, &b.ClientID, &b.ProductType, &b.DocumentCount, &b.IdempotencyKey, &b.RequestHash, &created)
+	err := row.Scan(&b.ID, &b.ClientID, &b.ProductType, &b.DocumentCount, &b.IdempotencyKey, &b.RequestHash, &b.FlowID, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -316,14 +340,14 @@ func (s *SQLite) BatchByIdempotencyKey(ctx context.Context, clientID, key string
 	return scanBatch(s.w.QueryRowContext(ctx, `SELECT `+batchColumns+` FROM batch WHERE client_id = ? AND idempotency_key = ?`, clientID, key))
 }
 
-const documentColumns = `file_uuid, batch_id, seq, document_id, file_url, status, coalesce(document_type, ''), coalesce(file_data, ''),
+const documentColumns = `file_uuid, batch_id, seq, document_id, file_url, coalesce(submission_mode, ''), status, coalesce(document_type, ''), coalesce(file_data, ''),
 	coalesce(error_code, ''), coalesce(error_message, ''), coalesce(upstream_status, 0), coalesce(blob_key, ''), coalesce(redacted_key, ''), attempts, created_at, updated_at`
 
 func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	var d Document
 	var typ, data, code, msg, created, updated string
 	var upstream int
-	err := row.Scan(&d.FileUUID, &d.BatchID, &d.Seq, &d.DocumentID, &d.FileURL, &d.Status, &typ, &data,
+	err := row.Scan(&d.FileUUID, &d.BatchID, &d.Seq, &d.DocumentID, &d.FileURL, &d.SubmissionMode, &d.Status, &typ, &data,
 		&code, &msg, &upstream, &d.BlobKey, &d.RedactedKey, &d.Attempts, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound

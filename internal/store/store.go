@@ -15,6 +15,9 @@ import (
 // client, which callers must not be able to tell apart).
 var ErrNotFound = errors.New("not found")
 
+// ErrFlowClosed is returned when documents are added to a closed flow.
+var ErrFlowClosed = errors.New("flow is closed")
+
 // ErrConflict is returned when a unique key is taken, e.g. a batch id.
 var ErrConflict = errors.New("conflict")
 
@@ -37,7 +40,9 @@ type Batch struct {
 	DocumentCount  int
 	IdempotencyKey string // empty when the request carried none
 	RequestHash    []byte
-	CreatedAt      time.Time
+	// FlowID is the flow the batch was uploaded to; empty for the bulk API.
+	FlowID    string
+	CreatedAt time.Time
 }
 
 // Document is one file of a batch and, once read, its result.
@@ -47,6 +52,9 @@ type Document struct {
 	Seq        int // 1-based upload order within the batch
 	DocumentID string
 	FileURL    string
+	// SubmissionMode is how the client says the file reached it (upload,
+	// camera, whatsapp), kept for audit; flows only.
+	SubmissionMode string
 	Status     document.Status
 	FileData   *document.FileData // when done
 	// Error is set when failed.
