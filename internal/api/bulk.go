@@ -19,6 +19,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/atlas-oss/atlas/internal/document"
+	"github.com/atlas-oss/atlas/internal/flow"
 	"github.com/atlas-oss/atlas/internal/store"
 )
 
@@ -361,19 +362,10 @@ func (s *Server) extractItem(r *http.Request, client *store.Client, d store.Docu
 	it := ExtractItem{DocumentID: d.DocumentID, FileUUID: d.FileUUID, Status: d.Status}
 	switch d.Status {
 	case document.StatusDone:
-		it.FileData = d.FileData
-		if num, ok := d.FileData.Get("aadhaar_number"); ok {
-			// Added as the document is served, not stored: the link
-			// follows the host the client reaches atlas by, and the
-			// client's masking setting may change.
-			if d.RedactedKey != "" {
-				d.FileData.Set("redact_url", document.Field{Value: s.baseURL(r) + "/v1/bulk/redacted/" + d.FileUUID, Confidence: num.Confidence})
-			}
-			if v, _ := num.Value.(string); client.AadhaarLast4Only && len(v) >= 4 {
-				num.Value = "XXXX XXXX " + v[len(v)-4:]
-				d.FileData.Set("aadhaar_number", num)
-			}
-		}
+		// redact_url and Aadhaar masking are added as the document is
+		// served, not stored: the link follows the host the client
+		// reaches atlas by, and the client's masking setting may change.
+		it.FileData = flow.FileData(d, client, s.baseURL(r))
 	case document.StatusFailed:
 		if d.Error != nil {
 			it.ErrorCode = string(d.Error.Code)

@@ -9,12 +9,14 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/atlas-oss/atlas/internal/auth"
+	"github.com/atlas-oss/atlas/internal/match"
 	"github.com/atlas-oss/atlas/internal/metrics"
 	"github.com/atlas-oss/atlas/internal/store"
 )
@@ -33,6 +35,14 @@ type Store interface {
 	BatchByIdempotencyKey(ctx context.Context, clientID, key string) (*store.Batch, error)
 	ListDocuments(ctx context.Context, batchID string, offset, limit int) ([]store.Document, error)
 	GetDocument(ctx context.Context, fileUUID string) (*store.Document, error)
+
+	CreateFlow(ctx context.Context, f *store.Flow) error
+	GetFlow(ctx context.Context, clientID, id string) (*store.Flow, error)
+	OpenFlowFor(ctx context.Context, clientID, applicationID, ref string) (*store.Flow, error)
+	CloseFlow(ctx context.Context, clientID, id string) error
+	ListFlowDocuments(ctx context.Context, flowID string) ([]store.Document, error)
+	ListCallbacks(ctx context.Context, flowID string) ([]store.Callback, error)
+	CallbackSecret(ctx context.Context, clientID string) (string, error)
 }
 
 // Blobs reads stored copies (the redacted Aadhaar images).
@@ -50,6 +60,9 @@ type Config struct {
 	// PublicURL is the base of links the API hands out (redact_url);
 	// empty means the scheme and host the request came to.
 	PublicURL string
+	// Address turns address scores into verdicts, as the cross-checks do
+	// (zero: match.Thresholds' defaults).
+	Address match.Thresholds
 }
 
 // Defaults.
@@ -70,6 +83,10 @@ type Server struct {
 	log     *slog.Logger
 	ready   func(ctx context.Context) error
 	mux     *http.ServeMux
+	// callbacks checks callback URLs and auth URLs for the flow API.
+	callbacks CallbackAuth
+	// routes are the patterns served, for the spec's coverage test.
+	routes []string
 }
 
 // New returns the API. ready reports whether the process can serve
@@ -87,6 +104,8 @@ func New(st Store, blobs Blobs, tokens *auth.Issuer, cfg Config, m *metrics.Metr
 	s.route("POST /v1/bulk/multiupload", s.serve(s.authenticated(s.multiUpload)))
 	s.route("GET /v1/bulk/extracts", s.serve(s.authenticated(s.extracts)))
 	s.route("GET /v1/bulk/redacted/{file_uuid}", s.serve(s.authenticated(s.redacted)))
+	s.routeFlows()
+	s.route("POST /v1/address/match/batch", s.serve(s.authenticated(s.addressMatchBatch)))
 	s.route("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -102,6 +121,9 @@ func New(st Store, blobs Blobs, tokens *auth.Issuer, cfg Config, m *metrics.Metr
 	return s
 }
 
+// Routes returns the patterns of the API's routes ("POST /v1/bulk/multiupload").
+func (s *Server) Routes() []string { return slices.Clone(s.routes) }
+
 // Handle adds a route outside the API proper.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
@@ -110,6 +132,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 
 // route registers h and counts its requests under the pattern's path.
 func (s *Server) route(pattern string, h http.HandlerFunc) {
+	s.routes = append(s.routes, pattern)
 	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}

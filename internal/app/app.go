@@ -25,11 +25,15 @@ import (
 	"github.com/atlas-oss/atlas/internal/api"
 	"github.com/atlas-oss/atlas/internal/auth"
 	"github.com/atlas-oss/atlas/internal/blob"
+	"github.com/atlas-oss/atlas/internal/callback"
 	"github.com/atlas-oss/atlas/internal/classify"
 	"github.com/atlas-oss/atlas/internal/config"
+	"github.com/atlas-oss/atlas/internal/crosscheck"
 	"github.com/atlas-oss/atlas/internal/decode"
 	"github.com/atlas-oss/atlas/internal/engine"
 	"github.com/atlas-oss/atlas/internal/fetch"
+	"github.com/atlas-oss/atlas/internal/flow"
+	"github.com/atlas-oss/atlas/internal/match"
 	"github.com/atlas-oss/atlas/internal/metrics"
 	"github.com/atlas-oss/atlas/internal/ocr"
 	"github.com/atlas-oss/atlas/internal/pipeline"
@@ -153,12 +157,41 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err
 		RedactAadhaar: engine.RedactAadhaar,
 	}
 
+	// Flows: callbacks are delivered through the same address guard as
+	// document fetches, and recorded in the transactions that cause them.
+	callbacks := callback.NewClient(fetcher.Transport(), "atlas/"+Version, cfg.CallbackTimeout)
+	baseURL := strings.TrimSuffix(cfg.PublicURL, "/")
+	if baseURL == "" {
+		baseURL = "http://" + a.ln.Addr().String()
+	}
+	flows := &flow.Jobs[*riversqlite.Driver, *sql.Tx]{
+		Store:   a.store,
+		BaseURL: baseURL,
+		Log:     log,
+		Settings: crosscheck.Settings{
+			Name:            match.Thresholds{Match: cfg.NameMatch, Review: cfg.NameReview},
+			Address:         match.Thresholds{Match: cfg.AddressMatch, Review: cfg.AddressReview},
+			AmountTolerance: cfg.AmountTolerance,
+			MinConfidence:   cfg.MinConfidence,
+		},
+	}
+
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &queue.Worker[*riversqlite.Driver, *sql.Tx]{
 		Store: a.store, Runner: pipe, Log: log, JobTimeout: cfg.JobTimeout, RetryDelay: cfg.RetryDelay, Finished: a.metrics.DocumentFinished,
+		AfterFinish: flows.DocumentFinished,
+	})
+	river.AddWorker(workers, &flow.CrossCheckWorker[*riversqlite.Driver, *sql.Tx]{Jobs: flows})
+	river.AddWorker(workers, &callback.Worker[*riversqlite.Driver, *sql.Tx]{
+		Store: a.store, Client: callbacks, Log: log, BaseDelay: cfg.CallbackRetryDelay, MaxDelay: cfg.CallbackMaxDelay,
 	})
 	a.river, err = river.NewClient(driver, &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		// Documents take the OCR engines; flow work (cross-checks,
+		// callbacks) is quick and must not wait behind a night's batch.
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: cfg.Workers},
+			flow.Queue:         {MaxWorkers: 8},
+		},
 		Workers:              workers,
 		JobTimeout:           cfg.JobTimeout,
 		RescueStuckJobsAfter: cfg.RescueAfter,
@@ -170,8 +203,15 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err
 		return nil, fmt.Errorf("river client: %w", err)
 	}
 	a.store.Enqueue = queue.Enqueuer(a.river)
+	flows.River = a.river
+	flows.EnqueueCallback = func(ctx context.Context, tx *sql.Tx, id string) error {
+		_, err := a.river.InsertTx(ctx, tx, callback.DeliverArgs{CallbackID: id}, &river.InsertOpts{MaxAttempts: callback.MaxAttempts, Queue: flow.Queue})
+		return err
+	}
 
-	a.api = api.New(a.store, a.blobs, tokens, api.Config{MaxFiles: cfg.MaxFiles, MaxBodyBytes: cfg.MaxBodyBytes, PublicURL: cfg.PublicURL}, a.metrics, log, a.ready)
+	a.api = api.New(a.store, a.blobs, tokens, api.Config{MaxFiles: cfg.MaxFiles, MaxBodyBytes: cfg.MaxBodyBytes, PublicURL: cfg.PublicURL,
+		Address: match.Thresholds{Match: cfg.AddressMatch, Review: cfg.AddressReview}}, a.metrics, log, a.ready)
+	a.api.SetCallbackAuth(callbackAuth{client: callbacks, fetcher: fetcher})
 	if cfg.Dev {
 		a.api.Handle("GET /dev/samples/{name}", samplesHandler())
 	}
@@ -291,4 +331,26 @@ func lockDir(dir string) (*os.File, error) {
 		return nil, fmt.Errorf("data directory %s is in use by another atlas process", dir)
 	}
 	return f, nil
+}
+
+// callbackAuth gives the API the callback checks: URL syntax, the address
+// guard, and a token from a flow's auth_url.
+type callbackAuth struct {
+	client  *callback.Client
+	fetcher *fetch.Fetcher
+}
+
+func (c callbackAuth) CheckURL(ctx context.Context, raw string) error {
+	if err := callback.CheckURL(raw); err != nil {
+		return err
+	}
+	return c.fetcher.CheckAddress(ctx, raw)
+}
+
+func (c callbackAuth) Token(ctx context.Context, f *store.Flow, secret string) error {
+	_, err := c.client.Token(ctx, f.AuthURL, []byte(secret), callback.TokenRequest{ClientID: f.ClientID, FlowID: f.ID, ApplicationID: f.ApplicationID})
+	if te, ok := errors.AsType[*callback.TokenError](err); ok {
+		return errors.New(te.Message()) // the client-safe sentence
+	}
+	return err
 }

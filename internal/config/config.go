@@ -43,6 +43,20 @@ type Config struct {
 	OCRLanguages   string
 	OCRPageTimeout time.Duration
 
+	// Callbacks: the first retry waits CallbackRetryDelay, each further
+	// one twice as long, at most CallbackMaxDelay.
+	CallbackRetryDelay time.Duration
+	CallbackMaxDelay   time.Duration
+	CallbackTimeout    time.Duration
+
+	// Cross-check thresholds (scores in [0, 1]).
+	NameMatch       float64
+	NameReview      float64
+	AddressMatch    float64
+	AddressReview   float64
+	AmountTolerance float64
+	MinConfidence   float64
+
 	JWTKey    string
 	DevClient string // ID:SECRET
 	Dev       bool
@@ -69,6 +83,16 @@ func Defaults() Config {
 		MaxBodyBytes:     16 << 20,
 		OCRLanguages:     "eng",
 		OCRPageTimeout:   60 * time.Second,
+
+		CallbackRetryDelay: 30 * time.Second,
+		CallbackMaxDelay:   time.Hour,
+		CallbackTimeout:    10 * time.Second,
+		NameMatch:          0.85,
+		NameReview:         0.6,
+		AddressMatch:       0.85,
+		AddressReview:      0.6,
+		AmountTolerance:    0.01,
+		MinConfidence:      0.5,
 		LogLevel:         "info",
 		LogFormat:        "text",
 	}
@@ -96,6 +120,15 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", d.MaxBodyBytes, "largest request body, in bytes")
 	fs.StringVar(&c.OCRLanguages, "ocr-languages", d.OCRLanguages, "Tesseract languages, joined by + (e.g. eng+hin)")
 	fs.DurationVar(&c.OCRPageTimeout, "ocr-page-timeout", d.OCRPageTimeout, "longest OCR of one page may take")
+	fs.DurationVar(&c.CallbackRetryDelay, "callback-retry-delay", d.CallbackRetryDelay, "wait before a failed callback's second attempt; doubles for each further one")
+	fs.DurationVar(&c.CallbackMaxDelay, "callback-max-delay", d.CallbackMaxDelay, "longest wait between two attempts at a callback")
+	fs.DurationVar(&c.CallbackTimeout, "callback-timeout", d.CallbackTimeout, "longest one callback or auth_url request may take")
+	fs.Float64Var(&c.NameMatch, "name-match", d.NameMatch, "cross-checks: least name score that is a match")
+	fs.Float64Var(&c.NameReview, "name-review", d.NameReview, "cross-checks: least name score sent for review (below: mismatch)")
+	fs.Float64Var(&c.AddressMatch, "address-match", d.AddressMatch, "cross-checks: least same-household address score (0-1) that is a match")
+	fs.Float64Var(&c.AddressReview, "address-review", d.AddressReview, "cross-checks: least address score sent for review (below: mismatch)")
+	fs.Float64Var(&c.AmountTolerance, "amount-tolerance", d.AmountTolerance, "cross-checks: relative difference of amounts sent for review rather than called a mismatch")
+	fs.Float64Var(&c.MinConfidence, "min-confidence", d.MinConfidence, "cross-checks: a reading less sure than this can confirm a match but not assert a mismatch")
 	fs.StringVar(&c.JWTKey, "jwt-key", "", "token signing key (at least 32 bytes); empty: a random key kept in the data directory")
 	fs.StringVar(&c.DevClient, "dev-client", "", "ensure an API client ID:SECRET exists (development and tests)")
 	fs.BoolVar(&c.Dev, "dev", false, "development mode: serve sample documents under /dev/samples/ and let the server fetch them")
@@ -209,6 +242,26 @@ func (c *Config) Validate() error {
 	}
 	if c.OCRPageTimeout < time.Second {
 		bad("ocr-page-timeout", "%v is shorter than a second", c.OCRPageTimeout)
+	}
+	if c.CallbackRetryDelay <= 0 || c.CallbackMaxDelay < c.CallbackRetryDelay {
+		bad("callback-retry-delay", "%v must be positive and at most --callback-max-delay (%v)", c.CallbackRetryDelay, c.CallbackMaxDelay)
+	}
+	if c.CallbackTimeout < 100*time.Millisecond {
+		bad("callback-timeout", "%v is too short", c.CallbackTimeout)
+	}
+	for _, th := range []struct {
+		name          string
+		match, review float64
+	}{{"name", c.NameMatch, c.NameReview}, {"address", c.AddressMatch, c.AddressReview}} {
+		if th.match <= 0 || th.match > 1 || th.review <= 0 || th.review > th.match {
+			bad(th.name+"-match", "thresholds %v (match) and %v (review) must satisfy 0 < review <= match <= 1", th.match, th.review)
+		}
+	}
+	if c.AmountTolerance < 0 || c.AmountTolerance >= 1 {
+		bad("amount-tolerance", "%v is not in [0, 1)", c.AmountTolerance)
+	}
+	if c.MinConfidence < 0 || c.MinConfidence > 1 {
+		bad("min-confidence", "%v is not in [0, 1]", c.MinConfidence)
 	}
 	if c.JWTKey != "" && len(c.JWTKey) < 32 {
 		bad("jwt-key", "is %d bytes; it must be at least 32", len(c.JWTKey))

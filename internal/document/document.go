@@ -133,6 +133,16 @@ func (d *FileData) Get(name string) (Field, bool) {
 	return f, ok
 }
 
+// Clone returns a copy whose fields can be set without changing d (the
+// values themselves are shared: replace a field, do not mutate its value).
+func (d *FileData) Clone() *FileData {
+	c := &FileData{Type: d.Type, names: slices.Clone(d.names), fields: make(map[string]Field, len(d.fields))}
+	for k, v := range d.fields {
+		c.fields[k] = v
+	}
+	return c
+}
+
 // Names returns the field names in the order they were set.
 func (d *FileData) Names() []string { return slices.Clone(d.names) }
 

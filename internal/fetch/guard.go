@@ -198,3 +198,28 @@ func ParseAllow(s string) ([]netip.Prefix, error) {
 	}
 	return out, nil
 }
+
+// CheckAddress reports whether the host of rawURL resolves to an address
+// the guard refuses, without connecting: for URLs given to atlas ahead of
+// use (callback URLs), so a client learns at once rather than at the first
+// delivery. A host that does not resolve now is not refused (DNS may
+// recover); every connection is checked again when it is made.
+func (f *Fetcher) CheckAddress(ctx context.Context, rawURL string) error {
+	u, err := parseURL(rawURL)
+	if err != nil {
+		return err
+	}
+	host := u.Hostname()
+	var addrs []netip.Addr
+	if a, err := netip.ParseAddr(host); err == nil {
+		addrs = []netip.Addr{a}
+	} else if addrs, err = f.resolver.LookupNetIP(ctx, "ip", host); err != nil {
+		return nil
+	}
+	for _, a := range addrs {
+		if !f.guard.permits(a.Unmap()) {
+			return fmt.Errorf("points to %s, an address atlas may not reach (loopback, private or reserved)", a.Unmap())
+		}
+	}
+	return nil
+}

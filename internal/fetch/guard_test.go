@@ -245,3 +245,32 @@ func FuzzParseURL(f *testing.F) {
 		}
 	})
 }
+
+func TestCheckAddress(t *testing.T) {
+	f, err := New(Config{Allow: []netip.Prefix{netip.MustParsePrefix("127.0.0.2/32")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.resolver = fakeResolver{
+		"public.test":  addrs("93.184.216.34"),
+		"private.test": addrs("10.1.2.3"),
+		"mixed.test":   addrs("93.184.216.34", "169.254.169.254"),
+	}
+	for _, tc := range []struct {
+		url    string
+		refuse bool
+	}{
+		{"https://public.test/cb", false},
+		{"https://private.test/cb", true},
+		{"https://mixed.test/cb", true},
+		{"http://127.0.0.1:9/cb", true},
+		{"http://127.0.0.2:9/cb", false}, // allowed prefix
+		{"http://[::1]/cb", true},
+		{"https://unresolvable.test/cb", false}, // checked again when dialled
+	} {
+		err := f.CheckAddress(t.Context(), tc.url)
+		if (err != nil) != tc.refuse {
+			t.Errorf("CheckAddress(%s) = %v, want refused %v", tc.url, err, tc.refuse)
+		}
+	}
+}

@@ -83,6 +83,10 @@ type Worker[TDriver riverdriver.Driver[TTx], TTx any] struct {
 	RetryDelay time.Duration
 	// Finished, when set, is told each document's final status and type.
 	Finished func(status document.Status, t document.Type, code document.ErrorCode)
+	// AfterFinish, when set, runs in the transaction that stores a
+	// document's result (a flow's callbacks and cross-checks start there,
+	// so they are recorded exactly when the result is).
+	AfterFinish func(ctx context.Context, tx TTx, fileUUID string) error
 }
 
 // Timeout tells River how long one attempt may take.
@@ -169,8 +173,13 @@ func internalError() *document.Error {
 
 func (w *Worker[TDriver, TTx]) finish(ctx context.Context, job *river.Job[ProcessArgs], r store.Result) error {
 	err := w.Store.FinishDocument(ctx, job.Args.FileUUID, r, func(ctx context.Context, tx TTx) error {
-		_, err := river.JobCompleteTx[TDriver](ctx, tx, job)
-		return err
+		if _, err := river.JobCompleteTx[TDriver](ctx, tx, job); err != nil {
+			return err
+		}
+		if w.AfterFinish != nil {
+			return w.AfterFinish(ctx, tx, job.Args.FileUUID)
+		}
+		return nil
 	})
 	if err != nil {
 		return err

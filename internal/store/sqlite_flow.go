@@ -60,6 +60,11 @@ func (s *SQLite) GetFlow(ctx context.Context, clientID, id string) (*Flow, error
 	return scanFlow(s.w.QueryRowContext(ctx, `SELECT `+flowColumns+` FROM flow WHERE id = ? AND client_id = ?`, id, clientID))
 }
 
+// FlowByID returns a flow whoever's it is (for the workers).
+func (s *SQLite) FlowByID(ctx context.Context, id string) (*Flow, error) {
+	return scanFlow(s.w.QueryRowContext(ctx, `SELECT `+flowColumns+` FROM flow WHERE id = ?`, id))
+}
+
 // OpenFlowFor returns the client's open flow for an application and
 // external reference.
 func (s *SQLite) OpenFlowFor(ctx context.Context, clientID, applicationID, ref string) (*Flow, error) {
@@ -142,22 +147,29 @@ func (s *SQLite) GetDocumentTx(ctx context.Context, tx *sql.Tx, fileUUID string)
 
 // SaveCrossChecks stores a flow's cross-checks, computed over docs
 // finished documents, and runs also (completing the job, inserting the
-// callback) in the same transaction.
-func (s *SQLite) SaveCrossChecks(ctx context.Context, flowID string, checks json.RawMessage, docs int, also func(ctx context.Context, tx *sql.Tx) error) error {
-	err := inTx(ctx, s.w, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE flow SET cross_checks = ?, cross_checks_docs = ?, cross_checks_at = ? WHERE id = ?`,
-			string(checks), docs, now(), flowID); err != nil {
+// callback) in the same transaction. A run over fewer documents than the
+// stored one (two runs raced, the later finished first) is not saved, and
+// saved is false.
+func (s *SQLite) SaveCrossChecks(ctx context.Context, flowID string, checks json.RawMessage, docs int, also func(ctx context.Context, tx *sql.Tx) error) (saved bool, err error) {
+	err = inTx(ctx, s.w, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE flow SET cross_checks = ?, cross_checks_docs = ?, cross_checks_at = ?
+			WHERE id = ? AND (cross_checks IS NULL OR cross_checks_docs < ?)`, string(checks), docs, now(), flowID, docs)
+		if err != nil {
 			return err
 		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		saved = true
 		if also != nil {
 			return also(ctx, tx)
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("save cross-checks: %w", err)
+		return false, fmt.Errorf("save cross-checks: %w", err)
 	}
-	return nil
+	return saved, nil
 }
 
 // InsertCallbackTx records a callback to deliver, within tx (the job that

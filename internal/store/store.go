@@ -55,8 +55,8 @@ type Document struct {
 	// SubmissionMode is how the client says the file reached it (upload,
 	// camera, whatsapp), kept for audit; flows only.
 	SubmissionMode string
-	Status     document.Status
-	FileData   *document.FileData // when done
+	Status         document.Status
+	FileData       *document.FileData // when done
 	// Error is set when failed.
 	Error   *document.Error
 	BlobKey string

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -158,4 +159,33 @@ func (c *Client) Wait(batchID string, timeout time.Duration) []Item {
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
+}
+
+// Call sends a request with the client's token (body marshalled as JSON
+// when not nil), checks the answer against the OpenAPI document under
+// the path's template (the path without its query) and returns the status
+// and body.
+func (c *Client) Call(method, path string, body any) (int, []byte) {
+	c.T.Helper()
+	var rd *bytes.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			c.T.Fatal(err)
+		}
+		rd = bytes.NewReader(b)
+	} else {
+		rd = bytes.NewReader(nil)
+	}
+	req, _ := http.NewRequest(method, c.Base+path, rd)
+	req.Header.Set("Token", c.Token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	tmpl, _, _ := strings.Cut(path, "?")
+	return resp.StatusCode, CheckResponse(c.T, method, tmpl, resp)
 }
