@@ -31,7 +31,12 @@ type aadhaarFields struct {
 }
 
 func newAadhaarFields(r *rand.Rand) *aadhaarFields {
-	p := newPerson(r)
+	return aadhaarFieldsOf(r, newPerson(r))
+}
+
+// aadhaarFieldsOf draws the card-specific fields (number, VID, whether
+// only the year of birth is printed) of p's Aadhaar.
+func aadhaarFieldsOf(r *rand.Rand, p *person) *aadhaarFields {
 	f := &aadhaarFields{p: p, name: strings.Join(p.words, " "), number: aadhaarNumber(r)}
 	if r.IntN(3) == 0 {
 		f.vid = vidNumber(r)
@@ -74,7 +79,11 @@ func (f *aadhaarFields) truth(withAddress bool) map[string]string {
 // renderAadhaar draws an Aadhaar card front, or an e-Aadhaar letter that
 // shows the front and the back (address) side by side.
 func renderAadhaar(r *rand.Rand) (*image.RGBA, string, map[string]string) {
-	f := newAadhaarFields(r)
+	return drawAadhaar(r, newAadhaarFields(r))
+}
+
+// drawAadhaar draws the card front or the e-Aadhaar letter of f.
+func drawAadhaar(r *rand.Rand, f *aadhaarFields) (*image.RGBA, string, map[string]string) {
 	if r.IntN(3) == 0 {
 		return renderAadhaarLetter(r, f)
 	}

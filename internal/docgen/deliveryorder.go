@@ -83,15 +83,26 @@ func newDODealer(r *rand.Rand, reg *region, suffixes []string) invoiceParty {
 // consumer-durable dealer, amounts in a ruled table or as a label-value
 // list; label wording, title, colours and amount formats vary.
 func renderDeliveryOrder(r *rand.Rand) (*image.RGBA, string, map[string]string) {
+	return drawDeliveryOrder(r, nil)
+}
+
+// drawDeliveryOrder is renderDeliveryOrder for an applicant a, or of a
+// drawn customer when a is nil. With a, the customer is a's person, the
+// dealer is of a's state, the price is nudged (by whole rupees) to a total
+// a GST invoice can reach, and the sale is recorded in a for the invoice.
+func drawDeliveryOrder(r *rand.Rand, a *applicant) (*image.RGBA, string, map[string]string) {
 	vehicle := r.IntN(2) == 0
 	table := r.IntN(2) == 0
 	reg := &regions[r.IntN(len(regions))]
+	if a != nil {
+		reg = a.person.region
+	}
 	assets, firms := doDurables, doDurableFirms
 	if vehicle {
 		assets, firms = doVehicles, doVehicleFirms
 	}
 	dealer := newDODealer(r, reg, firms)
-	cust := newPerson(r)
+	cust := a.holder(r)
 	asset := pick(r, assets)
 	lab := pick(r, doLabelSets)
 	fin := pick(r, doFinanciers)
@@ -143,6 +154,9 @@ func renderDeliveryOrder(r *rand.Rand) (*image.RGBA, string, map[string]string) 
 			rows = append(rows, [2]string{"Extended Warranty", ""})
 		}
 	}
+	if a != nil {
+		a.fitPrice(parts, asset)
+	}
 	var total int64
 	for _, p := range parts {
 		total += p
@@ -172,6 +186,9 @@ func renderDeliveryOrder(r *rand.Rand) (*image.RGBA, string, map[string]string) 
 		"invoice_amount": plainAmount(total),
 		"loan_amount":    plainAmount(loan),
 		"down_payment":   plainAmount(down),
+	}
+	if a != nil {
+		a.recordSale(dealer, custName, date, asset, rows, parts)
 	}
 
 	c := newCanvas(invoiceW, invoiceH, color.White)

@@ -8,12 +8,9 @@
 package docgen
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"image"
-	"image/jpeg"
-	"image/png"
 	"math/rand/v2"
 	"slices"
 
@@ -132,12 +129,9 @@ func Generate(seed int64, t document.Type, c Condition) (*Sample, error) {
 	// The type is mixed into the content stream so a PAN and an Aadhaar
 	// of the same seed are different people.
 	content := rand.New(rand.NewPCG(uint64(seed), streamContent^typeHash(t)))
-	capture := rand.New(rand.NewPCG(uint64(seed), streamCondition))
+	condition := rand.New(rand.NewPCG(uint64(seed), streamCondition))
 
-	var (
-		card *image.RGBA
-		s    = &Sample{Seed: seed, Type: t, Condition: c}
-	)
+	s := &Sample{Seed: seed, Type: t, Condition: c}
 	switch c {
 	case Clean, Scan, Photo, Rotated:
 	default:
@@ -156,36 +150,11 @@ func Generate(seed int64, t document.Type, c Condition) (*Sample, error) {
 	if !ok {
 		return nil, fmt.Errorf("generate %q: %w", t, ErrUnknownType)
 	}
-	card, s.Layout, s.Truth = render(content)
-
-	var out image.Image
-	switch c {
-	case Clean:
-		out, s.Format = card, "png"
-	case Scan:
-		out, s.Format = scan(card, capture), "png"
-	case Photo:
-		out, s.Format = photo(card, capture), "jpeg"
-	case Rotated:
-		s.Rotation = 90 * (1 + capture.IntN(3))
-		out, s.Format = rotate(card, s.Rotation), "png"
+	card, layout, truth := render(content)
+	s.Layout, s.Truth = layout, truth
+	if err := capture(s, card, condition); err != nil {
+		return nil, err
 	}
-	s.Width, s.Height = out.Bounds().Dx(), out.Bounds().Dy()
-
-	var buf bytes.Buffer
-	var err error
-	if s.Format == "jpeg" {
-		err = jpeg.Encode(&buf, out, &jpeg.Options{Quality: 76 + capture.IntN(9)})
-	} else {
-		// Fast compression: these files are read once, and encoding
-		// would otherwise dominate generation time.
-		enc := png.Encoder{CompressionLevel: png.BestSpeed}
-		err = enc.Encode(&buf, out)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("encode %s: %w", s.Format, err)
-	}
-	s.Data = buf.Bytes()
 	return s, nil
 }
 

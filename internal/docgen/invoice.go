@@ -75,6 +75,38 @@ type invoiceLine struct {
 	qty, rate, total int64
 }
 
+// invoiceBill is what a tax invoice states: its parties, number, date,
+// items, GST rate, and whether amounts use Indian digit grouping.
+type invoiceBill struct {
+	seller, buyer invoiceParty // a buyer without GSTIN is a consumer (B2C)
+	number        string
+	date          time.Time
+	items         []invoiceLine
+	rate          int64 // GST percent
+	indian        bool
+}
+
+// invoiceNumber draws an invoice number of the financial year of date,
+// e.g. "INV/2024-25/0042".
+func invoiceNumber(r *rand.Rand, date time.Time) string {
+	fy := date.Year()
+	if date.Month() < time.April {
+		fy--
+	}
+	return fmt.Sprintf("%s/%d-%02d/%04d", pick(r, []string{"INV", "TAX", "RT", "GST"}), fy, (fy+1)%100, 1+r.IntN(9999))
+}
+
+// invoiceTax is the GST on taxable paise at rate percent, rounded to
+// paise: within a state (intra) CGST and SGST are half each, rounded
+// apiece, so tax is twice half; otherwise IGST, and half is 0.
+func invoiceTax(taxable, rate int64, intra bool) (tax, half int64) {
+	if intra {
+		half = (taxable*rate/2 + 50) / 100
+		return 2 * half, half
+	}
+	return (taxable*rate + 50) / 100, 0
+}
+
 // renderInvoice draws a one-page GST tax invoice: the seller's name,
 // address and GSTIN, the invoice number and date, the buyer, 2-6 items,
 // and the tax summary: CGST and SGST when both parties are in one state,
@@ -87,17 +119,11 @@ func renderInvoice(r *rand.Rand) (*image.RGBA, string, map[string]string) {
 		breg = &regions[r.IntN(len(regions))]
 	}
 	buyer := newParty(r, breg)
-	intra := seller.state == buyer.state
 
 	date := time.Date(2023, 4, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(900))
-	fy := date.Year()
-	if date.Month() < time.April {
-		fy--
-	}
-	number := fmt.Sprintf("%s/%d-%02d/%04d", pick(r, []string{"INV", "TAX", "RT", "GST"}), fy, (fy+1)%100, 1+r.IntN(9999))
+	number := invoiceNumber(r, date)
 
 	items := make([]invoiceLine, 2+r.IntN(5))
-	var taxable int64
 	for i := range items {
 		it := &items[i]
 		it.desc = pick(r, invoiceItems)
@@ -108,28 +134,36 @@ func renderInvoice(r *rand.Rand) (*image.RGBA, string, map[string]string) {
 			it.rate += 50
 		}
 		it.total = it.qty * it.rate
-		taxable += it.total
 	}
 	rate := pick(r, gstRates)
-	var taxRows [][2]string
-	var tax int64
 	indian := r.IntN(2) == 0
-	amt := func(p int64) string { return formatAmount(p, indian) }
+	return drawInvoice(invoiceBill{seller: seller, buyer: buyer, number: number, date: date, items: items, rate: rate, indian: indian})
+}
+
+// drawInvoice draws the invoice page of b (no randomness left) and its
+// ground truth; buyer_gstin only when the buyer has one.
+func drawInvoice(b invoiceBill) (*image.RGBA, string, map[string]string) {
+	seller, buyer, number, items, rate := b.seller, b.buyer, b.number, b.items, b.rate
+	intra := seller.state == buyer.state
+	var taxable int64
+	for _, it := range items {
+		taxable += it.total
+	}
+	tax, half := invoiceTax(taxable, rate, intra)
+	var taxRows [][2]string
+	amt := func(p int64) string { return formatAmount(p, b.indian) }
 	if intra {
-		half := (taxable*rate/2 + 50) / 100
-		tax = 2 * half
 		taxRows = [][2]string{
 			{fmt.Sprintf("CGST @ %g%%", float64(rate)/2), amt(half)},
 			{fmt.Sprintf("SGST @ %g%%", float64(rate)/2), amt(half)},
 		}
 	} else {
-		tax = (taxable*rate + 50) / 100
 		taxRows = [][2]string{{fmt.Sprintf("IGST @ %d%%", rate), amt(tax)}}
 	}
 	total := taxable + tax
 	truth := map[string]string{
 		"invoice_number": number,
-		"invoice_date":   date.Format("02/01/2006"),
+		"invoice_date":   b.date.Format("02/01/2006"),
 		"seller_name":    seller.name,
 		"seller_gstin":   seller.gstin,
 		"seller_address": seller.address,
@@ -138,6 +172,9 @@ func renderInvoice(r *rand.Rand) (*image.RGBA, string, map[string]string) {
 		"taxable_amount": plainAmount(taxable),
 		"total_tax":      plainAmount(tax),
 		"total_amount":   plainAmount(total),
+	}
+	if buyer.gstin == "" {
+		delete(truth, "buyer_gstin")
 	}
 
 	c := newCanvas(invoiceW, invoiceH, color.White)
@@ -176,8 +213,12 @@ func renderInvoice(r *rand.Rand) (*image.RGBA, string, map[string]string) {
 		c.text(reg, left, y, l)
 		y += 38
 	}
-	c.text(reg, left, y, "GSTIN: "+buyer.gstin)
-	y += 30
+	if buyer.gstin != "" {
+		c.text(reg, left, y, "GSTIN: "+buyer.gstin)
+		y += 30
+	} else {
+		y -= 8
+	}
 	rule(y)
 
 	// Items table: columns at fixed x, numbers right-aligned.

@@ -30,7 +30,12 @@ func (c *canvas) fit(st style, s string, w int) style {
 // (number under "Permanent Account Number", no labels) or the newer one
 // ("Permanent Account Number Card", labelled fields, QR code).
 func renderPAN(r *rand.Rand) (*image.RGBA, string, map[string]string) {
-	p := newPerson(r)
+	return drawPAN(r, newPerson(r))
+}
+
+// drawPAN draws the PAN card of p: renderPAN's card of a given holder, as
+// GenerateApplication imposes one.
+func drawPAN(r *rand.Rand, p *person) (*image.RGBA, string, map[string]string) {
 	truth := panTruth(p, p.panNumber(r))
 	pan, name, father, dob := truth["pan_number"], truth["name_as_per_pan"], truth["father_name"], truth["dob"]
 
