@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -79,21 +77,12 @@ const pincodeUnknown = "unknown"
 // a bad target address is not one (it gets its own error in the answer,
 // see checkAddress).
 func DecodeAddressMatch(body []byte) (*AddressMatchRequest, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
 	var req AddressMatchRequest
-	if err := dec.Decode(&req); err != nil {
-		return nil, errorf(http.StatusBadRequest, "the body is not a valid address match request: %s", jsonProblem(err))
+	if err := decodeStrict(body, "address match", &req); err != nil {
+		return nil, err
 	}
-	if dec.More() {
-		return nil, errorf(http.StatusBadRequest, "the body holds more than one JSON value")
-	}
-	var problems []string
-	add := func(format string, args ...any) {
-		if len(problems) < maxListedProblems {
-			problems = append(problems, fmt.Sprintf(format, args...))
-		}
-	}
+	var probs problems
+	add := probs.add
 	switch {
 	case req.SourceAddress == nil:
 		add("source_address is required")
@@ -118,8 +107,8 @@ func DecodeAddressMatch(body []byte) (*AddressMatchRequest, error) {
 			add("target_addresses[%d].id is longer than %d characters", i, maxTargetID)
 		}
 	}
-	if len(problems) > 0 {
-		return nil, errorf(http.StatusBadRequest, "%s", strings.Join(problems, "; "))
+	if err := probs.err(); err != nil {
+		return nil, err
 	}
 	return &req, nil
 }

@@ -54,21 +54,12 @@ type UploadEntry struct {
 // DecodeMultiUpload parses and validates a multiupload body. Every problem
 // found (up to ten) is named in the error, with the entry it concerns.
 func DecodeMultiUpload(body []byte, maxFiles int) (*MultiUploadRequest, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
 	var req MultiUploadRequest
-	if err := dec.Decode(&req); err != nil {
-		return nil, errorf(http.StatusBadRequest, "the body is not a valid multiupload request: %s", jsonProblem(err))
+	if err := decodeStrict(body, "multiupload", &req); err != nil {
+		return nil, err
 	}
-	if dec.More() {
-		return nil, errorf(http.StatusBadRequest, "the body holds more than one JSON value")
-	}
-	var problems []string
-	add := func(format string, args ...any) {
-		if len(problems) < maxListedProblems {
-			problems = append(problems, fmt.Sprintf(format, args...))
-		}
-	}
+	var probs problems
+	add := probs.add
 	switch {
 	case req.ProductType == nil:
 		add("product_type is required")
@@ -110,8 +101,8 @@ func DecodeMultiUpload(body []byte, maxFiles int) (*MultiUploadRequest, error) {
 			}
 		}
 	}
-	if len(problems) > 0 {
-		return nil, errorf(http.StatusBadRequest, "%s", strings.Join(problems, "; "))
+	if err := probs.err(); err != nil {
+		return nil, err
 	}
 	return &req, nil
 }

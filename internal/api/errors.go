@@ -1,12 +1,14 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // Error is an API failure: the status and the message the client sees,
@@ -78,4 +80,37 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	if err := json.NewEncoder(w).Encode(v); err != nil {
 		slog.Debug("write_response_failed", "error", err)
 	}
+}
+
+// decodeStrict decodes one JSON value from body into v, refusing unknown
+// fields (typos are caught) and trailing data; what names the request in
+// the error.
+func decodeStrict(body []byte, what string, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return errorf(http.StatusBadRequest, "the body is not a valid %s request: %s", what, jsonProblem(err))
+	}
+	if dec.More() {
+		return errorf(http.StatusBadRequest, "the body holds more than one JSON value")
+	}
+	return nil
+}
+
+// problems collects up to ten things wrong with a request, so one answer
+// names them all.
+type problems []string
+
+func (p *problems) add(format string, args ...any) {
+	if len(*p) < maxListedProblems {
+		*p = append(*p, fmt.Sprintf(format, args...))
+	}
+}
+
+// err is a 400 naming every problem, or nil.
+func (p problems) err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return errorf(http.StatusBadRequest, "%s", strings.Join(p, "; "))
 }

@@ -90,31 +90,7 @@ func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, limit int64, w
 	if err != nil {
 		return errorf(http.StatusBadRequest, "could not read the body")
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return errorf(http.StatusBadRequest, "the body is not a valid %s request: %s", what, jsonProblem(err))
-	}
-	if dec.More() {
-		return errorf(http.StatusBadRequest, "the body holds more than one JSON value")
-	}
-	return nil
-}
-
-// problems collects up to ten things wrong with a request.
-type problems []string
-
-func (p *problems) add(format string, args ...any) {
-	if len(*p) < maxListedProblems {
-		*p = append(*p, fmt.Sprintf(format, args...))
-	}
-}
-
-func (p problems) err() error {
-	if len(p) == 0 {
-		return nil
-	}
-	return errorf(http.StatusBadRequest, "%s", strings.Join(p, "; "))
+	return decodeStrict(body, what, v)
 }
 
 func requiredString(p *problems, name string, v *string, max int) {

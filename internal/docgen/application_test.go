@@ -62,6 +62,20 @@ func TestGenerateUnchanged(t *testing.T) {
 		{"DELIVERY_ORDER", 4, "clean", "0237ae1e047f8307"},
 		{"DELIVERY_ORDER", 5, "clean", "cf954b67ee9effaf"},
 		{"DELIVERY_ORDER", 6, "clean", "686d7b8f802b40fa"},
+		{"DRIVING_LICENSE", 1, "clean", "715c1b93824e64df"},
+		{"DRIVING_LICENSE", 1, "scan", "1a9d39621ea205a4"},
+		{"DRIVING_LICENSE", 2, "clean", "95e9c0e12e33c02c"},
+		{"DRIVING_LICENSE", 3, "clean", "1539d01b88c1d991"},
+		{"DRIVING_LICENSE", 4, "clean", "89460fc44980702c"},
+		{"DRIVING_LICENSE", 5, "clean", "be50247d8763a4d3"},
+		{"DRIVING_LICENSE", 6, "clean", "09983a41973abe72"},
+		{"VOTER_ID", 1, "clean", "3b9cc631c1802912"},
+		{"VOTER_ID", 1, "scan", "02dd3d1c9db68f64"},
+		{"VOTER_ID", 2, "clean", "8471c07f781c7cd6"},
+		{"VOTER_ID", 3, "clean", "20dd3e861a6c2450"},
+		{"VOTER_ID", 4, "clean", "84d48a786d7d51de"},
+		{"VOTER_ID", 5, "clean", "3f79d359c1fe6452"},
+		{"VOTER_ID", 6, "clean", "72591fd5b2050a81"},
 	}
 	for _, tc := range cases {
 		if got := sampleHash(generate(t, tc.seed, tc.typ, tc.c)); got != tc.hash {

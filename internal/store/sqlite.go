@@ -372,21 +372,8 @@ func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 // starting after the first offset. It walks the (batch_id, seq) index, so a
 // page costs the same at the end of a large batch as at its start.
 func (s *SQLite) ListDocuments(ctx context.Context, batchID string, offset, limit int) ([]Document, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+documentColumns+` FROM document
+	return queryDocuments(ctx, s.r, `SELECT `+documentColumns+` FROM document
 		WHERE batch_id = ? AND seq > ? ORDER BY seq LIMIT ?`, batchID, offset, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list documents: %w", err)
-	}
-	defer rows.Close()
-	var docs []Document
-	for rows.Next() {
-		d, err := scanDocument(rows)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, *d)
-	}
-	return docs, rows.Err()
 }
 
 // GetDocument returns a document by its file_uuid.
