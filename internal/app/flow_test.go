@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -528,4 +529,91 @@ func TestFlowAPI(t *testing.T) {
 	if status != http.StatusOK {
 		t.Errorf("a v3 flow through v2: %d, want the same flow", status)
 	}
+}
+
+// TestRestartKeepsFlowCallbacks kills the server with SIGKILL while a
+// flow's documents are being read and its receiver is down, restarts it,
+// brings the receiver up, and finds every callback delivered exactly once
+// and the cross-checks complete: what was recorded before the crash is
+// not lost, and nothing is sent twice.
+func TestRestartKeepsFlowCallbacks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary through Tesseract; run without -short")
+	}
+	bin := buildAtlas(t)
+	dataDir := t.TempDir()
+	ds := startDocServer(t, func() string { return "127.0.0.1:1" })
+	rc := startReceiver(t, 1<<30) // down: every attempt fails
+	docs, err := docgen.GenerateApplication(43, docgen.Clean, document.TypePAN, document.TypeAadhaar, document.TypeInvoice, document.TypeDeliveryOrder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	ids := []string{"pan", "aadhaar", "invoice", "do"}
+	for i, id := range ids {
+		files[id] = ds.add("r-"+id+"."+docs[i].Format, docs[i].Data)
+	}
+	flags := []string{"--fetch-allow", "127.0.0.2/32,127.0.0.3/32", "--callback-retry-delay", "100ms", "--callback-max-delay", "500ms"}
+
+	p := startProc(t, bin, dataDir, flags...)
+	c := &apitest.Client{T: t, Base: "http://" + p.addr}
+	c.Authenticate(devID, devSecret)
+	_, raw := c.Call("GET", "/v2/verification/callbacks/secret", nil)
+	var sec struct {
+		CallbackSecret string `json:"callback_secret"`
+	}
+	json.Unmarshal(raw, &sec)
+	rc.mu.Lock()
+	rc.secret = []byte(sec.CallbackSecret)
+	rc.mu.Unlock()
+	flowID := initFlow(t, c, map[string]any{"product_type": "PROD_CDL", "application_id": "APP-43",
+		"callback_url": rc.base + "/callback", "auth_url": rc.base + "/token"})
+	upload(t, c, flowID, files, ids...)
+	// Kill it once a document is read and its callback has failed at
+	// least once.
+	for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		rc.mu.Lock()
+		tried := len(rc.tries)
+		rc.mu.Unlock()
+		if tried > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no callback attempted in 3 minutes")
+		}
+	}
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	<-p.done
+
+	rc.mu.Lock()
+	rc.failFirst = 0 // the receiver is back
+	rc.mu.Unlock()
+	p = startProc(t, bin, dataDir, flags...)
+	c.Base = "http://" + p.addr
+	c.Authenticate(devID, devSecret)
+	fx := waitFlow(t, c, flowID)
+	if len(fx.OCRData) != 4 || len(checksOf(fx.CrossChecks, "name", "")) != 6 {
+		t.Errorf("after the restart: %d documents, %d name checks; want 4 and 6", len(fx.OCRData), len(checksOf(fx.CrossChecks, "name", "")))
+	}
+	want := map[string]int{"document.processed": 4, "flow.cross_checks_completed": 1}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		rc.mu.Lock()
+		got := map[string]int{}
+		for _, ev := range rc.events {
+			got[ev]++
+		}
+		again, bad := rc.again, rc.badSig+rc.badToken
+		rc.mu.Unlock()
+		if fmt.Sprint(got) == fmt.Sprint(want) {
+			if again != 0 || bad != 0 {
+				t.Errorf("%d callbacks delivered again after acceptance, %d refused for signature or token", again, bad)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("callbacks accepted %v, want %v", got, want)
+		}
+	}
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	<-p.done
 }
