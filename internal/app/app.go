@@ -184,6 +184,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err
 	river.AddWorker(workers, &flow.CrossCheckWorker[*riversqlite.Driver, *sql.Tx]{Jobs: flows})
 	river.AddWorker(workers, &callback.Worker[*riversqlite.Driver, *sql.Tx]{
 		Store: a.store, Client: callbacks, Log: log, BaseDelay: cfg.CallbackRetryDelay, MaxDelay: cfg.CallbackMaxDelay,
+		Attempted: a.metrics.CallbackAttempted,
 	})
 	a.river, err = river.NewClient(driver, &river.Config{
 		// Documents take the OCR engines; flow work (cross-checks,

@@ -442,6 +442,22 @@ func TestFlowEndToEnd(t *testing.T) {
 				t.Errorf("callback %s: %s after %d attempts %v, want delivered after [500 500 200]", cb.CallbackID, cb.Status, cb.Attempts, codes)
 			}
 		}
+		// And in the metrics: both flows' 8 document callbacks, each
+		// failed twice then delivered.
+		resp, err := http.Get(c.Base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		for _, line := range []string{
+			`atlas_callback_attempts_total{event="document.processed",outcome="delivered"} 8`,
+			`atlas_callback_attempts_total{event="document.processed",outcome="retry"} 16`,
+		} {
+			if !strings.Contains(string(body), line) {
+				t.Errorf("metrics lack %s", line)
+			}
+		}
 	})
 
 	t.Run("a closed flow refuses uploads", func(t *testing.T) {

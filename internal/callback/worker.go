@@ -76,6 +76,9 @@ type Worker[TDriver riverdriver.Driver[TTx], TTx any] struct {
 	BaseDelay time.Duration
 	// MaxDelay caps one wait. Default DefaultMaxDelay.
 	MaxDelay time.Duration
+	// Attempted, when set, is told each recorded attempt's event and the
+	// callback's status after it (for metrics).
+	Attempted func(event, status string)
 }
 
 // Timeout tells River how long one attempt may take: a token request and
@@ -178,6 +181,9 @@ func (w *Worker[TDriver, TTx]) Work(ctx context.Context, job *river.Job[DeliverA
 		StatusCode: res.StatusCode, Error: res.Error, Duration: res.Duration,
 	}, status); err != nil {
 		return fmt.Errorf("deliver callback: %w", err)
+	}
+	if w.Attempted != nil {
+		w.Attempted(cb.Event, status)
 	}
 
 	if res.Delivered {

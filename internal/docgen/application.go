@@ -20,8 +20,11 @@ import (
 const streamApplication = 0x646f6367656e03
 
 // ApplicationTypes lists the types GenerateApplication renders, in a
-// stable order.
-var ApplicationTypes = []document.Type{document.TypePAN, document.TypeAadhaar, document.TypeInvoice, document.TypeDeliveryOrder}
+// stable order (new types are appended).
+var ApplicationTypes = []document.Type{
+	document.TypePAN, document.TypeAadhaar, document.TypeInvoice, document.TypeDeliveryOrder,
+	document.TypeVoterID, document.TypeDrivingLicense,
+}
 
 // ErrNoTypes: GenerateApplication was asked for no document.
 var ErrNoTypes = errors.New("no document type asked for")
@@ -154,13 +157,17 @@ func drawSaleInvoice(r *rand.Rand, a *applicant) (*image.RGBA, string, map[strin
 
 // GenerateApplication renders one document of each of types (in that
 // order; each of ApplicationTypes) of one fake applicant chosen by seed,
-// captured under c, as the documents of one loan application: PAN and
-// Aadhaar name the same person (Aadhaar with the full date of birth),
-// and the delivery order's dealer sells that person the goods the
-// dealer's B2C tax invoice bills, for the DO's invoice amount. Names are
-// printed in each document's convention (PAN in capitals) with the same
-// words. Everything is deterministic from seed; the documents differ
-// from Generate's for the same seed.
+// captured under c, as the documents of one loan application: PAN,
+// Aadhaar, voter ID and driving licence name the same person, with the
+// same father (or husband), gender and full date of birth, and Aadhaar
+// (when its layout shows the address), voter ID and driving licence the
+// same home: house, street, locality, town, state and PIN. The delivery
+// order's dealer sells that person the goods the dealer's B2C tax
+// invoice bills, for the DO's invoice amount. Names and addresses are
+// printed in each document's convention (PAN and licence names in
+// capitals; Aadhaar's address after the care-of element, the cards'
+// without it) with the same words. Everything is deterministic from
+// seed; the documents differ from Generate's for the same seed.
 func GenerateApplication(seed int64, c Condition, types ...document.Type) ([]*Sample, error) {
 	if !slices.Contains(Conditions, c) {
 		return nil, fmt.Errorf("generate application %q: %w", c, ErrUnknownCondition)
@@ -201,6 +208,10 @@ func GenerateApplication(seed int64, c Condition, types ...document.Type) ([]*Sa
 			// The full date, so that it can be checked against PAN's.
 			f.yearOnly, f.dob = false, a.person.dob.Format("02/01/2006")
 			p.card, p.layout, p.truth = drawAadhaar(r, f)
+		case document.TypeVoterID:
+			p.card, p.layout, p.truth = drawVoterID(r, a.person)
+		case document.TypeDrivingLicense:
+			p.card, p.layout, p.truth = drawDL(r, a.person)
 		case document.TypeDeliveryOrder:
 			p = do
 		case document.TypeInvoice:

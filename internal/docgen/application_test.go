@@ -113,20 +113,30 @@ func TestGenerateApplicationAgrees(t *testing.T) {
 	people := map[string]int64{}
 	layouts := map[string]bool{}
 	for seed := int64(1); seed <= 6; seed++ {
-		ss := generateApplication(t, seed, Clean, document.TypePAN, document.TypeAadhaar, document.TypeInvoice, document.TypeDeliveryOrder)
-		pan, aad, inv, do := ss[0].Truth, ss[1].Truth, ss[2].Truth, ss[3].Truth
-		layouts[ss[1].Layout] = true
-		layouts[ss[3].Layout] = true
+		ss := generateApplication(t, seed, Clean, document.TypePAN, document.TypeAadhaar, document.TypeInvoice, document.TypeDeliveryOrder, document.TypeVoterID, document.TypeDrivingLicense)
+		pan, aad, inv, do, voter, dl := ss[0].Truth, ss[1].Truth, ss[2].Truth, ss[3].Truth, ss[4].Truth, ss[5].Truth
+		for _, i := range []int{1, 3, 4, 5} {
+			layouts[ss[i].Layout] = true
+		}
 
 		name := words(pan["name_as_per_pan"])
-		for _, n := range []string{aad["name"], inv["buyer_name"], do["customer_name"]} {
+		for _, n := range []string{aad["name"], inv["buyer_name"], do["customer_name"], voter["name"], dl["name"]} {
 			if words(n) != name {
 				t.Errorf("seed %d: name %q, PAN says %q", seed, n, pan["name_as_per_pan"])
 			}
 		}
-		if pan["dob"] != aad["date_of_birth"] {
-			t.Errorf("seed %d: PAN dob %s, Aadhaar %s", seed, pan["dob"], aad["date_of_birth"])
+		for _, d := range []string{aad["date_of_birth"], voter["date_of_birth"], dl["date_of_birth"]} {
+			if d != pan["dob"] {
+				t.Errorf("seed %d: date of birth %s, PAN says %s", seed, d, pan["dob"])
+			}
 		}
+		if voter["gender"] != aad["gender"] || (aad["gender"] != "MALE" && aad["gender"] != "FEMALE") {
+			t.Errorf("seed %d: gender %q on the voter ID, %q on Aadhaar", seed, voter["gender"], aad["gender"])
+		}
+		if words(voter["relation_name"]) != words(dl["relation_name"]) {
+			t.Errorf("seed %d: relation %q on the voter ID, %q on the licence", seed, voter["relation_name"], dl["relation_name"])
+		}
+		checkHome(t, seed, aad["address"], voter["address"], dl["address"])
 		if inv["seller_name"] != do["dealer_name"] || inv["seller_address"] != do["dealer_address"] {
 			t.Errorf("seed %d: seller %q at %q, dealer %q at %q", seed, inv["seller_name"], inv["seller_address"], do["dealer_name"], do["dealer_address"])
 		}
@@ -163,8 +173,50 @@ func TestGenerateApplicationAgrees(t *testing.T) {
 		}
 		people[key] = seed
 	}
-	if len(layouts) < 3 {
+	if len(layouts) < 6 {
 		t.Errorf("6 seeds drew only layouts %v", layouts)
+	}
+	for _, l := range []string{"aadhaar-letter", "voterid-old", "voterid-new", "dl-old", "dl-new"} {
+		if !layouts[l] {
+			t.Errorf("6 seeds never drew layout %s (the cross-check of addresses needs each): %v", l, layouts)
+		}
+	}
+}
+
+// isPIN says whether s is a six-digit PIN code (the first digit is never 0).
+func isPIN(s string) bool {
+	if len(s) != 6 || s[0] == '0' {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkHome checks that the voter ID and the licence print the same home
+// address, ending "State, PIN", and that Aadhaar's, when its layout
+// prints one, is that address after a care-of element.
+func checkHome(t *testing.T, seed int64, aadhaar, voter, dl string) {
+	t.Helper()
+	if voter == "" || voter != dl {
+		t.Errorf("seed %d: voter ID address %q, licence %q", seed, voter, dl)
+	}
+	parts := strings.Split(voter, ", ")
+	if n := len(parts); n < 5 || !isPIN(parts[n-1]) || stateCodes[parts[n-2]] == "" {
+		t.Errorf("seed %d: address %q does not end with a state and a PIN", seed, voter)
+	}
+	if aadhaar == "" {
+		return // a card front prints no address
+	}
+	careOf, rest, ok := strings.Cut(aadhaar, ", ")
+	if !ok || rest != voter {
+		t.Errorf("seed %d: Aadhaar address %q is not the cards' %q after a care-of element", seed, aadhaar, voter)
+	}
+	if !strings.HasPrefix(careOf, "S/O ") && !strings.HasPrefix(careOf, "D/O ") && !strings.HasPrefix(careOf, "W/O ") {
+		t.Errorf("seed %d: Aadhaar address starts %q, not a care-of element", seed, careOf)
 	}
 }
 

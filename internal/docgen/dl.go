@@ -25,7 +25,13 @@ var dlInk = color.RGBA{10, 40, 80, 255}
 // 20110012345") or the newer smart card ("Indian Union Driving Licence",
 // "Licence No.", "Son/Daughter/Wife of", number printed "MH-1220110012345").
 func renderDL(r *rand.Rand) (*image.RGBA, string, map[string]string) {
-	p := newPerson(r)
+	return drawDL(r, newPerson(r))
+}
+
+// drawDL draws the driving licence of p: renderDL's card of a given
+// holder, as GenerateApplication imposes one. The address is p's postal
+// address (no care-of element), with the state and PIN.
+func drawDL(r *rand.Rand, p *person) (*image.RGBA, string, map[string]string) {
 	code := stateCodes[p.region.state]
 	rto := fmt.Sprintf("%02d", 1+r.IntN(50))
 	issued := p.dob.AddDate(18+r.IntN(15), 0, r.IntN(365))

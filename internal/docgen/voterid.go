@@ -68,7 +68,14 @@ func titleGender(g string) string { return g[:1] + strings.ToLower(g[1:]) }
 // ("Elector's Name", "Sex", "Date of Birth") or the newer "ELECTOR PHOTO
 // IDENTITY CARD" one ("Name", "Gender", "Date of Birth / Age").
 func renderVoterID(r *rand.Rand) (*image.RGBA, string, map[string]string) {
-	p := newPerson(r)
+	return drawVoterID(r, newPerson(r))
+}
+
+// drawVoterID draws the EPIC of p: renderVoterID's card of a given holder,
+// as GenerateApplication imposes one. The address is p's postal address
+// (no care-of element: the card prints the relation on its own row), with
+// the state and PIN.
+func drawVoterID(r *rand.Rand, p *person) (*image.RGBA, string, map[string]string) {
 	epic := epicNumber(r)
 	name := strings.Join(p.words, " ")
 	husband, rel := p.relation()

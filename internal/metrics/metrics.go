@@ -18,6 +18,9 @@ type Metrics struct {
 	Latency   *prometheus.HistogramVec
 	Documents *prometheus.CounterVec
 	Stages    *prometheus.HistogramVec
+	// Callbacks counts callback delivery attempts by event and outcome
+	// (delivered, retry, failed).
+	Callbacks *prometheus.CounterVec
 }
 
 // StatusCounter counts stored documents by status, for the queue depth.
@@ -44,13 +47,16 @@ func New(counts StatusCounter, role, version string) *Metrics {
 			Name: "atlas_stage_duration_seconds", Help: "Pipeline stage durations (fetch, store, decode, ocr, classify, extract).",
 			Buckets: prometheus.ExponentialBuckets(0.0005, 3, 12),
 		}, []string{"stage"}),
+		Callbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "atlas_callback_attempts_total", Help: "Callback delivery attempts by event and outcome (delivered, retry, failed: given up).",
+		}, []string{"event", "outcome"}),
 	}
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "atlas_build_info", Help: "Always 1; labels give the process's role and version.",
 		ConstLabels: prometheus.Labels{"role": role, "version": version},
 	})
 	build.Set(1)
-	m.Registry.MustRegister(m.Requests, m.Latency, m.Documents, m.Stages, build,
+	m.Registry.MustRegister(m.Requests, m.Latency, m.Documents, m.Stages, m.Callbacks, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if counts != nil {
 		m.Registry.MustRegister(&depthCollector{counts: counts, desc: prometheus.NewDesc(
@@ -67,6 +73,16 @@ func (m *Metrics) ObserveStage(stage string, d time.Duration) {
 // DocumentFinished counts a finished document.
 func (m *Metrics) DocumentFinished(status document.Status, t document.Type, code document.ErrorCode) {
 	m.Documents.WithLabelValues(string(status), string(t), string(code)).Inc()
+}
+
+// CallbackAttempted counts one callback delivery attempt; status is the
+// callback's status after it (delivered, pending: to be retried, failed).
+func (m *Metrics) CallbackAttempted(event, status string) {
+	outcome := status
+	if status == "pending" {
+		outcome = "retry"
+	}
+	m.Callbacks.WithLabelValues(event, outcome).Inc()
 }
 
 type depthCollector struct {
