@@ -115,6 +115,13 @@ func (r *runner) compareDOB(check string) func(a, b value) {
 		da, oka := parseDate(a.text)
 		db, okb := parseDate(b.text)
 		if !oka || !okb {
+			// A date of birth that is not a date (an OCR slip such as
+			// "11/87/1953") cannot confirm anything: a person compares.
+			bad := a
+			if oka {
+				bad = b
+			}
+			r.pair(check, a, b, match.Review, 0, fmt.Sprintf("The date of birth on %s could not be read as a date (%q): compare by eye", bad.label(), bad.text))
 			return
 		}
 		v, score, how := compareDates(da, db)

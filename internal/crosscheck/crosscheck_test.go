@@ -135,6 +135,14 @@ func TestRun(t *testing.T) {
 			want: []string{"date_of_birth p1,d1 review"},
 		},
 		{
+			name: "a date of birth OCR made impossible is a review",
+			docs: []Document{
+				doc("p1", document.TypePAN, "dob", "16/07/1986"),
+				doc("a1", document.TypeAadhaar, "date_of_birth", "16/87/1986"),
+			},
+			want: []string{"date_of_birth p1,a1 review"},
+		},
+		{
 			name: "father's name: a relation that differs is a review",
 			docs: []Document{
 				doc("p1", document.TypePAN, "father_name", "SURESH KUMAR"),
