@@ -484,3 +484,13 @@ func (s *SQLite) CountByStatus(ctx context.Context) (map[document.Status]int, er
 	}
 	return out, rows.Err()
 }
+
+// InTx runs fn in a write transaction.
+func (s *SQLite) InTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return inTx(ctx, s.w, func(tx *sql.Tx) error { return fn(ctx, tx) })
+}
+
+// SetEnqueue sets Enqueue.
+func (s *SQLite) SetEnqueue(fn func(ctx context.Context, tx *sql.Tx, docs []Document) error) { s.Enqueue = fn }
+
+var _ Store[*sql.Tx] = (*SQLite)(nil)

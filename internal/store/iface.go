@@ -1,0 +1,59 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/atlas-oss/atlas/internal/document"
+)
+
+// Store is everything atlas keeps, for a database whose transactions are
+// TTx (*sql.Tx for SQLite, pgx.Tx for PostgreSQL). SQLite and Postgres
+// implement it and pass one conformance suite (package storetest). Methods
+// ending in Tx run inside a transaction the caller holds; "also"
+// callbacks run inside the store's own, so a job can be completed or
+// inserted together with the row it concerns.
+type Store[TTx any] interface {
+	Ping(ctx context.Context) error
+	Close() error
+	Migrate(ctx context.Context) error
+	MigrateDown(ctx context.Context) error
+	// InTx runs fn in a transaction, committed when fn returns nil.
+	InTx(ctx context.Context, fn func(ctx context.Context, tx TTx) error) error
+	// SetEnqueue sets what inserts the jobs of new documents, inside the
+	// transaction that creates them (set by the composition root).
+	SetEnqueue(fn func(ctx context.Context, tx TTx, docs []Document) error)
+
+	CreateClient(ctx context.Context, c Client) error
+	UpsertClient(ctx context.Context, c Client) error
+	GetClient(ctx context.Context, id string) (*Client, error)
+	CallbackSecret(ctx context.Context, clientID string) (string, error)
+
+	CreateBatch(ctx context.Context, b *Batch, docs []Document) error
+	GetBatch(ctx context.Context, clientID, batchID string) (*Batch, error)
+	BatchByIdempotencyKey(ctx context.Context, clientID, key string) (*Batch, error)
+
+	ListDocuments(ctx context.Context, batchID string, offset, limit int) ([]Document, error)
+	GetDocument(ctx context.Context, fileUUID string) (*Document, error)
+	GetDocumentTx(ctx context.Context, tx TTx, fileUUID string) (*Document, error)
+	StartDocument(ctx context.Context, fileUUID string) error
+	RequeueDocument(ctx context.Context, fileUUID string) error
+	RequeueAllProcessing(ctx context.Context) (int, error)
+	SetBlobKey(ctx context.Context, fileUUID, key string) error
+	FinishDocument(ctx context.Context, fileUUID string, r Result, also func(ctx context.Context, tx TTx) error) error
+	CountByStatus(ctx context.Context) (map[document.Status]int, error)
+
+	CreateFlow(ctx context.Context, f *Flow) error
+	GetFlow(ctx context.Context, clientID, id string) (*Flow, error)
+	FlowByID(ctx context.Context, id string) (*Flow, error)
+	OpenFlowFor(ctx context.Context, clientID, applicationID, ref string) (*Flow, error)
+	CloseFlow(ctx context.Context, clientID, id string) error
+	ListFlowDocuments(ctx context.Context, flowID string) ([]Document, error)
+	FlowOfDocumentTx(ctx context.Context, tx TTx, fileUUID string) (*Flow, int, error)
+	SaveCrossChecks(ctx context.Context, flowID string, checks json.RawMessage, docs int, also func(ctx context.Context, tx TTx) error) (bool, error)
+
+	InsertCallbackTx(ctx context.Context, tx TTx, c *Callback) error
+	GetCallback(ctx context.Context, id string) (*Callback, error)
+	RecordCallbackAttempt(ctx context.Context, a CallbackAttempt, status string) error
+	ListCallbacks(ctx context.Context, flowID string) ([]Callback, error)
+}
