@@ -491,6 +491,8 @@ func (s *SQLite) InTx(ctx context.Context, fn func(ctx context.Context, tx *sql.
 }
 
 // SetEnqueue sets Enqueue.
-func (s *SQLite) SetEnqueue(fn func(ctx context.Context, tx *sql.Tx, docs []Document) error) { s.Enqueue = fn }
+func (s *SQLite) SetEnqueue(fn func(ctx context.Context, tx *sql.Tx, docs []Document) error) {
+	s.Enqueue = fn
+}
 
 var _ Store[*sql.Tx] = (*SQLite)(nil)
