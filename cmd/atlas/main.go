@@ -104,35 +104,18 @@ func newLogger(cfg *config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
 }
 
-// openStore opens the configured database for the admin commands (they
-// do not take the data directory's lock: SQLite lets them write beside a
-// running server).
-func openStore(fs *flag.FlagSet, args []string) (*store.SQLite, error) {
+// openStore opens the configured database for the admin commands.
+func openStore(fs *flag.FlagSet, args []string) (app.Admin, error) {
 	var cfg config.Config
 	fs.StringVar(&cfg.DataDir, "data-dir", config.Defaults().DataDir, "data directory")
-	fs.StringVar(&cfg.DatabaseURL, "database-url", "", "database URL (empty: SQLite in the data directory)")
+	fs.StringVar(&cfg.DatabaseURL, "database-url", "", "database URL: postgres://... or empty for SQLite in the data directory")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
 	if err := config.ApplyEnv(fs, os.Getenv); err != nil {
 		return nil, err
 	}
-	path, err := cfg.SQLitePath()
-	if err != nil {
-		return nil, fmt.Errorf("--database-url: %w", err)
-	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, err
-	}
-	st, err := store.OpenSQLite(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := app.Migrate(context.Background(), st); err != nil {
-		st.Close()
-		return nil, err
-	}
-	return st, nil
+	return app.OpenAdmin(context.Background(), &cfg)
 }
 
 func clients(args []string, stdout io.Writer) error {

@@ -87,6 +87,8 @@ type Server struct {
 	callbacks CallbackAuth
 	// routes are the patterns served, for the spec's coverage test.
 	routes []string
+	// role and version are reported by /readyz.
+	role, version string
 }
 
 // New returns the API. ready reports whether the process can serve
@@ -124,6 +126,9 @@ func New(st Store, blobs Blobs, tokens *auth.Issuer, cfg Config, m *metrics.Metr
 // Routes returns the patterns of the API's routes ("POST /v1/bulk/multiupload").
 func (s *Server) Routes() []string { return slices.Clone(s.routes) }
 
+// SetReadyInfo sets the role and version /readyz reports.
+func (s *Server) SetReadyInfo(role, version string) { s.role, s.version = role, version }
+
 // Handle adds a route outside the API proper.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
@@ -158,7 +163,11 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	if err := s.ready(ctx); err != nil {
 		return &Error{Status: http.StatusServiceUnavailable, Message: "not ready: " + err.Error(), Err: err}
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	out := map[string]string{"status": "ready"}
+	if s.role != "" {
+		out["role"], out["version"] = s.role, s.version
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

@@ -1,11 +1,17 @@
 // Package app is atlas's composition root: it wires the store, the blob
 // store, the pipeline's stages, the job queue and the HTTP API into one
 // running service. Only cmd/atlas imports it.
+//
+// One binary plays three roles: "all" (the API and the workers in one
+// process, the embedded default on SQLite), "api" and "worker" (separate
+// processes sharing PostgreSQL and an object store). The service is built
+// once, generically over the database's transaction type, so SQLite and
+// PostgreSQL run the same code.
 package app
 
 import (
 	"context"
-	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,7 +24,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
@@ -45,16 +53,29 @@ import (
 // Version is set at build time (-ldflags "-X ...app.Version=...").
 var Version = "dev"
 
-// App is a running atlas: the API and, in the same process, the workers.
+// queueClient is what App needs of River's client, whatever the driver.
+type queueClient interface {
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+	StopAndCancel(ctx context.Context) error
+}
+
+// pinger is what readiness needs of the store.
+type pinger interface {
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// App is a running atlas in one of its roles.
 type App struct {
 	cfg     *config.Config
 	log     *slog.Logger
 	lock    *os.File
-	store   *store.SQLite
+	store   pinger
 	blobs   *blob.Store
-	ocr     *ocr.Pool
-	river   *river.Client[*sql.Tx]
-	api     *api.Server
+	ocr     *ocr.Pool // nil for the api role
+	river   queueClient
+	working bool // this process works jobs (roles worker and all)
 	http    *http.Server
 	ln      net.Listener
 	metrics *metrics.Metrics
@@ -62,7 +83,7 @@ type App struct {
 
 // New builds the service from cfg; Run starts it.
 func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err error) {
-	a := &App{cfg: cfg, log: log}
+	a := &App{cfg: cfg, log: log, working: cfg.Role != config.RoleAPI}
 	defer func() {
 		// Release what was opened before the failure (the named result
 		// is nil by then: close a, not it).
@@ -70,6 +91,12 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err
 			a.close()
 		}
 	}()
+	if cfg.UsesPostgres() {
+		if err := a.buildPostgres(ctx); err != nil {
+			return nil, err
+		}
+		return a, nil
+	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
@@ -79,13 +106,15 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err
 		return nil, err
 	}
 	dbPath, _ := cfg.SQLitePath()
-	if a.store, err = store.OpenSQLite(dbPath); err != nil {
+	st, err := store.OpenSQLite(dbPath)
+	if err != nil {
 		return nil, err
 	}
-	if err := Migrate(ctx, a.store); err != nil {
+	a.store = st
+	driver := riversqlite.New(st.Writer())
+	if err := Migrate(ctx, st, driver); err != nil {
 		return nil, err
 	}
-	driver := riversqlite.New(a.store.Writer())
 	// This process owns the data directory: whatever a previous one left
 	// running is orphaned. Make it available now rather than after
 	// River's rescue delay.
@@ -94,31 +123,59 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err
 	} else if n > 0 {
 		log.Info("reclaimed_orphaned_jobs", "count", n)
 	}
-	if _, err := a.store.RequeueAllProcessing(ctx); err != nil {
+	if _, err := st.RequeueAllProcessing(ctx); err != nil {
 		return nil, err
 	}
-
-	if err := a.ensureDevClient(ctx); err != nil {
+	if err := build(ctx, a, st, driver); err != nil {
 		return nil, err
+	}
+	return a, nil
+}
+
+// Migrate applies atlas's and River's migrations.
+func Migrate[TDriver riverdriver.Driver[TTx], TTx any](ctx context.Context, st store.Store[TTx], driver TDriver) error {
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	migrator, err := rivermigrate.New(driver, nil)
+	if err != nil {
+		return fmt.Errorf("river migrator: %w", err)
+	}
+	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate river: %w", err)
+	}
+	return nil
+}
+
+// MigrateSQLite applies every migration to an embedded store.
+func MigrateSQLite(ctx context.Context, st *store.SQLite) error {
+	return Migrate(ctx, st, riversqlite.New(st.Writer()))
+}
+
+// build wires the service on a migrated store and its River driver.
+func build[TDriver riverdriver.Driver[TTx], TTx any](ctx context.Context, a *App, st store.Store[TTx], driver TDriver) (err error) {
+	cfg, log := a.cfg, a.log
+	if err := ensureDevClient(ctx, cfg, st); err != nil {
+		return err
 	}
 	key := []byte(cfg.JWTKey)
 	if len(key) == 0 {
 		if key, err = auth.LoadOrCreateKey(filepath.Join(cfg.DataDir, "jwt.key")); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	tokens, err := auth.NewIssuer(key)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if a.blobs, err = blob.OpenDir(filepath.Join(cfg.DataDir, "blobs")); err != nil {
-		return nil, err
+	if a.blobs, err = openBlobs(ctx, cfg); err != nil {
+		return err
 	}
 
 	// Listen before building the fetcher: in development mode the server
 	// fetches its own sample documents, so its address must be allowed.
 	if a.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	allow, _ := cfg.FetchAllowPrefixes()
 	if cfg.Dev {
@@ -131,31 +188,9 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err
 		AllowPrivate: cfg.AllowPrivateURLs, Allow: allow, Logger: log,
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if a.ocr, err = ocr.NewPool(cfg.Workers, ocr.Config{Languages: cfg.OCRLanguages, PageTimeout: cfg.OCRPageTimeout}); err != nil {
-		return nil, fmt.Errorf("start OCR engines: %w", err)
-	}
-	a.metrics = metrics.New(a.store, "all", Version)
-
-	// The same extractors as the offline engine (atlas extract, atlas eval).
-	extractors := engine.Extractors()
-	decoder := decode.New(decode.Limits{MaxPixels: cfg.MaxPixels, MaxPages: cfg.MaxPages})
-	if err := decoder.CheckTools(); err != nil {
-		return nil, err
-	}
-	pipe := &pipeline.Pipeline{
-		Fetcher:    fetcher,
-		Blobs:      a.blobs,
-		Decoder:    decoder,
-		OCR:        engine.Lender{Pool: a.ocr},
-		Classifier: classify.Default(),
-		Extractors: extractors,
-		Observe:    a.metrics.ObserveStage,
-
-		AssessQuality: quality.Assess,
-		RedactAadhaar: engine.RedactAadhaar,
-	}
+	a.metrics = metrics.New(st, cfg.Role, Version)
 
 	// Flows: callbacks are delivered through the same address guard as
 	// document fetches, and recorded in the transactions that cause them.
@@ -164,8 +199,8 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err
 	if baseURL == "" {
 		baseURL = "http://" + a.ln.Addr().String()
 	}
-	flows := &flow.Jobs[*riversqlite.Driver, *sql.Tx]{
-		Store:   a.store,
+	flows := &flow.Jobs[TDriver, TTx]{
+		Store:   st,
 		BaseURL: baseURL,
 		Log:     log,
 		Settings: crosscheck.Settings{
@@ -176,90 +211,140 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ *App, err
 		},
 	}
 
-	workers := river.NewWorkers()
-	river.AddWorker(workers, &queue.Worker[*riversqlite.Driver, *sql.Tx]{
-		Store: a.store, Runner: pipe, Log: log, JobTimeout: cfg.JobTimeout, RetryDelay: cfg.RetryDelay, Finished: a.metrics.DocumentFinished,
-		AfterFinish: flows.DocumentFinished,
-	})
-	river.AddWorker(workers, &flow.CrossCheckWorker[*riversqlite.Driver, *sql.Tx]{Jobs: flows})
-	river.AddWorker(workers, &callback.Worker[*riversqlite.Driver, *sql.Tx]{
-		Store: a.store, Client: callbacks, Log: log, BaseDelay: cfg.CallbackRetryDelay, MaxDelay: cfg.CallbackMaxDelay,
-		Attempted: a.metrics.CallbackAttempted,
-	})
-	a.river, err = river.NewClient(driver, &river.Config{
-		// Documents take the OCR engines; flow work (cross-checks,
-		// callbacks) is quick and must not wait behind a night's batch.
-		Queues: map[string]river.QueueConfig{
-			river.QueueDefault: {MaxWorkers: cfg.Workers},
-			flow.Queue:         {MaxWorkers: 8},
-		},
-		Workers:              workers,
+	rcfg := &river.Config{
 		JobTimeout:           cfg.JobTimeout,
 		RescueStuckJobsAfter: cfg.RescueAfter,
 		FetchPollInterval:    200 * time.Millisecond,
 		FetchCooldown:        50 * time.Millisecond,
 		Logger:               log.With("component", "river"),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("river client: %w", err)
 	}
-	a.store.Enqueue = queue.Enqueuer(a.river)
-	flows.River = a.river
-	flows.EnqueueCallback = func(ctx context.Context, tx *sql.Tx, id string) error {
-		_, err := a.river.InsertTx(ctx, tx, callback.DeliverArgs{CallbackID: id}, &river.InsertOpts{MaxAttempts: callback.MaxAttempts, Queue: flow.Queue})
+	if a.working {
+		pipe, err := a.pipeline(fetcher)
+		if err != nil {
+			return err
+		}
+		workers := river.NewWorkers()
+		river.AddWorker(workers, &queue.Worker[TDriver, TTx]{
+			Store: st, Runner: pipe, Log: log, JobTimeout: cfg.JobTimeout, RetryDelay: cfg.RetryDelay, Finished: a.metrics.DocumentFinished,
+			AfterFinish: flows.DocumentFinished,
+		})
+		river.AddWorker(workers, &flow.CrossCheckWorker[TDriver, TTx]{Jobs: flows})
+		river.AddWorker(workers, &callback.Worker[TDriver, TTx]{
+			Store: st, Client: callbacks, Log: log, BaseDelay: cfg.CallbackRetryDelay, MaxDelay: cfg.CallbackMaxDelay,
+			Attempted: a.metrics.CallbackAttempted,
+		})
+		rcfg.Workers = workers
+		// Documents take the OCR engines; flow work (cross-checks,
+		// callbacks) is quick and must not wait behind a night's batch.
+		rcfg.Queues = map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: cfg.Workers},
+			flow.Queue:         {MaxWorkers: 8},
+		}
+	}
+	// An api process's client only inserts jobs, in the transactions
+	// that store documents.
+	rc, err := river.NewClient(driver, rcfg)
+	if err != nil {
+		return fmt.Errorf("river client: %w", err)
+	}
+	a.river = rc
+	st.SetEnqueue(queue.Enqueuer(rc))
+	flows.River = rc
+	flows.EnqueueCallback = func(ctx context.Context, tx TTx, id string) error {
+		_, err := rc.InsertTx(ctx, tx, callback.DeliverArgs{CallbackID: id}, &river.InsertOpts{MaxAttempts: callback.MaxAttempts, Queue: flow.Queue})
 		return err
 	}
 
-	a.api = api.New(a.store, a.blobs, tokens, api.Config{MaxFiles: cfg.MaxFiles, MaxBodyBytes: cfg.MaxBodyBytes, PublicURL: cfg.PublicURL,
-		Address: match.Thresholds{Match: cfg.AddressMatch, Review: cfg.AddressReview}}, a.metrics, log, a.ready)
-	a.api.SetCallbackAuth(callbackAuth{client: callbacks, fetcher: fetcher})
-	if cfg.Dev {
-		a.api.Handle("GET /dev/samples/{name}", samplesHandler())
+	var handler http.Handler
+	if cfg.Role == config.RoleWorker {
+		handler = a.opsHandler()
+	} else {
+		srv := api.New(st, a.blobs, tokens, api.Config{MaxFiles: cfg.MaxFiles, MaxBodyBytes: cfg.MaxBodyBytes, PublicURL: cfg.PublicURL,
+			Address: match.Thresholds{Match: cfg.AddressMatch, Review: cfg.AddressReview}}, a.metrics, log, a.ready)
+		srv.SetReadyInfo(cfg.Role, Version)
+		srv.SetCallbackAuth(callbackAuth{client: callbacks, fetcher: fetcher})
+		if cfg.Dev {
+			srv.Handle("GET /dev/samples/{name}", samplesHandler())
+		}
+		handler = srv
 	}
 	a.http = &http.Server{
-		Handler:           a.api,
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	return a, nil
-}
-
-// Migrate applies atlas's and River's migrations to st.
-func Migrate(ctx context.Context, st *store.SQLite) error {
-	if err := st.Migrate(ctx); err != nil {
-		return err
-	}
-	migrator, err := rivermigrate.New(riversqlite.New(st.Writer()), nil)
-	if err != nil {
-		return fmt.Errorf("river migrator: %w", err)
-	}
-	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("migrate river: %w", err)
-	}
 	return nil
 }
 
-// DataDir is the data directory the process owns.
+// pipeline builds the reading pipeline with its OCR engines.
+func (a *App) pipeline(fetcher *fetch.Fetcher) (*pipeline.Pipeline, error) {
+	cfg := a.cfg
+	var err error
+	if a.ocr, err = ocr.NewPool(cfg.Workers, ocr.Config{Languages: cfg.OCRLanguages, PageTimeout: cfg.OCRPageTimeout}); err != nil {
+		return nil, fmt.Errorf("start OCR engines: %w", err)
+	}
+	decoder := decode.New(decode.Limits{MaxPixels: cfg.MaxPixels, MaxPages: cfg.MaxPages})
+	if err := decoder.CheckTools(); err != nil {
+		return nil, err
+	}
+	// The same extractors as the offline engine (atlas extract, atlas eval).
+	return &pipeline.Pipeline{
+		Fetcher:    fetcher,
+		Blobs:      a.blobs,
+		Decoder:    decoder,
+		OCR:        engine.Lender{Pool: a.ocr},
+		Classifier: classify.Default(),
+		Extractors: engine.Extractors(),
+		Observe:    a.metrics.ObserveStage,
+
+		AssessQuality: quality.Assess,
+		RedactAadhaar: engine.RedactAadhaar,
+	}, nil
+}
+
+// opsHandler serves a worker process's health, readiness and metrics.
+func (a *App) opsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeStatus(w, http.StatusOK, map[string]string{"status": "ok", "role": a.cfg.Role, "version": Version})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		defer cancel()
+		if err := a.ready(ctx); err != nil {
+			writeStatus(w, http.StatusServiceUnavailable, map[string]string{"error_code": "503", "error_message": "Service Unavailable: not ready: " + err.Error()})
+			return
+		}
+		writeStatus(w, http.StatusOK, map[string]string{"status": "ready", "role": a.cfg.Role, "version": Version})
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(a.metrics.Registry, promhttp.HandlerOpts{}))
+	return mux
+}
+
+// DataDir is the data directory the process uses.
 func (a *App) DataDir() string { return a.cfg.DataDir }
 
-// Addr is the address the API listens on.
+// Addr is the address the process listens on.
 func (a *App) Addr() string { return a.ln.Addr().String() }
 
 // Run serves until ctx is cancelled, then stops taking work, lets the
 // documents in flight finish (up to the shutdown timeout) and returns.
 func (a *App) Run(ctx context.Context) error {
 	defer a.close()
-	// River cancels its jobs when the context it started with ends: give
-	// it one that outlives the signal, so Stop below can drain them.
-	if err := a.river.Start(context.WithoutCancel(ctx)); err != nil {
-		return fmt.Errorf("start workers: %w", err)
+	if a.working {
+		// River cancels its jobs when the context it started with ends:
+		// give it one that outlives the signal, so Stop below can drain
+		// them.
+		if err := a.river.Start(context.WithoutCancel(ctx)); err != nil {
+			return fmt.Errorf("start workers: %w", err)
+		}
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- a.http.Serve(a.ln) }()
-	a.log.Info("serving", "addr", a.Addr(), "workers", a.cfg.Workers, "version", Version)
+	a.log.Info("serving", "addr", a.Addr(), "role", a.cfg.Role, "workers", a.cfg.Workers, "version", Version)
 
 	select {
 	case err := <-serveErr:
@@ -270,13 +355,16 @@ func (a *App) Run(ctx context.Context) error {
 	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownTimeout)
 	defer cancel()
 	httpErr := a.http.Shutdown(stopCtx)
-	// Stop fetching jobs and wait for those running; past the timeout
-	// cancel them (they stay recoverable: their results are not written).
-	if err := a.river.Stop(stopCtx); err != nil {
-		a.log.Warn("workers_did_not_drain", "error", err)
-		hardCtx, hardCancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer hardCancel()
-		a.river.StopAndCancel(hardCtx)
+	if a.working {
+		// Stop fetching jobs and wait for those running; past the
+		// timeout cancel them (they stay recoverable: their results are
+		// not written).
+		if err := a.river.Stop(stopCtx); err != nil {
+			a.log.Warn("workers_did_not_drain", "error", err)
+			hardCtx, hardCancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer hardCancel()
+			a.river.StopAndCancel(hardCtx)
+		}
 	}
 	a.log.Info("stopped")
 	if errors.Is(httpErr, context.DeadlineExceeded) {
@@ -289,18 +377,30 @@ func (a *App) ready(ctx context.Context) error {
 	if err := a.store.Ping(ctx); err != nil {
 		return fmt.Errorf("database: %w", err)
 	}
-	if err := a.ocr.Ready(); err != nil {
-		return fmt.Errorf("ocr: %w", err)
+	if err := a.blobs.Ping(ctx); err != nil {
+		return fmt.Errorf("blob store: %w", err)
+	}
+	if a.ocr != nil {
+		if err := a.ocr.Ready(); err != nil {
+			return fmt.Errorf("ocr: %w", err)
+		}
 	}
 	return nil
 }
 
-func (a *App) ensureDevClient(ctx context.Context) error {
-	if a.cfg.DevClient == "" {
+func ensureDevClient[TTx any](ctx context.Context, cfg *config.Config, st store.Store[TTx]) error {
+	if cfg.DevClient == "" {
 		return nil
 	}
-	id, secret, _ := strings.Cut(a.cfg.DevClient, ":")
-	return a.store.UpsertClient(ctx, store.Client{ID: id, Name: "development", SecretHash: auth.HashSecret(secret)})
+	id, secret, _ := strings.Cut(cfg.DevClient, ":")
+	return st.UpsertClient(ctx, store.Client{ID: id, Name: "development", SecretHash: auth.HashSecret(secret)})
+}
+
+func openBlobs(ctx context.Context, cfg *config.Config) (*blob.Store, error) {
+	if cfg.BlobURL == "" {
+		return blob.OpenDir(filepath.Join(cfg.DataDir, "blobs"))
+	}
+	return blob.Open(ctx, cfg.BlobURL)
 }
 
 func (a *App) close() {
@@ -354,4 +454,11 @@ func (c callbackAuth) Token(ctx context.Context, f *store.Flow, secret string) e
 		return errors.New(te.Message()) // the client-safe sentence
 	}
 	return err
+}
+
+// writeStatus writes a small JSON answer.
+func writeStatus(w http.ResponseWriter, code int, v map[string]string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(v)
 }

@@ -18,12 +18,23 @@ import (
 	"github.com/atlas-oss/atlas/internal/fetch"
 )
 
+// Roles a process plays.
+const (
+	RoleAll    = "all"    // the API and the workers (the embedded default)
+	RoleAPI    = "api"    // the HTTP API only: stores documents, enqueues jobs
+	RoleWorker = "worker" // works jobs; serves only /healthz, /readyz, /metrics
+)
+
 // Config is atlas serve's configuration. Zero values mean the defaults.
 type Config struct {
-	Addr            string
-	PublicURL       string
-	DataDir         string
-	DatabaseURL     string
+	Role        string
+	Addr        string
+	PublicURL   string
+	DataDir     string
+	DatabaseURL string
+	BlobURL     string
+	// AutoMigrate applies migrations at start (else `atlas migrate` must).
+	AutoMigrate     bool
 	Workers         int
 	JobTimeout      time.Duration
 	RescueAfter     time.Duration
@@ -68,6 +79,8 @@ type Config struct {
 // Defaults, as flags show them.
 func Defaults() Config {
 	return Config{
+		Role:             RoleAll,
+		AutoMigrate:      true,
 		Addr:             "127.0.0.1:8080",
 		DataDir:          "./data",
 		Workers:          runtime.NumCPU(),
@@ -93,18 +106,21 @@ func Defaults() Config {
 		AddressReview:      0.6,
 		AmountTolerance:    0.01,
 		MinConfidence:      0.5,
-		LogLevel:         "info",
-		LogFormat:        "text",
+		LogLevel:           "info",
+		LogFormat:          "text",
 	}
 }
 
 // Register defines the serve flags on fs, writing into c.
 func (c *Config) Register(fs *flag.FlagSet) {
 	d := Defaults()
+	fs.StringVar(&c.Role, "role", d.Role, "what this process does: all (API and workers), api, or worker (api and worker need --database-url postgres://...)")
 	fs.StringVar(&c.Addr, "addr", d.Addr, "address to listen on (host:port)")
 	fs.StringVar(&c.PublicURL, "public-url", "", "base URL of links atlas hands out (redact_url), e.g. https://atlas.example.com; empty: the host each request came to")
 	fs.StringVar(&c.DataDir, "data-dir", d.DataDir, "directory for the SQLite database, originals and the signing key")
-	fs.StringVar(&c.DatabaseURL, "database-url", "", "database URL; empty means SQLite in the data directory (sqlite:///path/to/file.db also accepted)")
+	fs.StringVar(&c.DatabaseURL, "database-url", "", "database URL: postgres://user@host/db, or empty for SQLite in the data directory (sqlite:///path/to/file.db also accepted)")
+	fs.StringVar(&c.BlobURL, "blob-url", "", "where originals and redacted copies are kept: empty for blobs/ in the data directory, file:///dir, or s3://bucket?endpoint=http://host:port&region=... (path-style; credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)")
+	fs.BoolVar(&c.AutoMigrate, "migrate", d.AutoMigrate, "apply database migrations at start (false: run atlas migrate first)")
 	fs.IntVar(&c.Workers, "workers", d.Workers, "documents read at once (one OCR engine each); default: CPU cores")
 	fs.DurationVar(&c.JobTimeout, "job-timeout", d.JobTimeout, "longest one attempt at a document may take")
 	fs.DurationVar(&c.RescueAfter, "rescue-after", d.RescueAfter, "a job running longer than this is presumed orphaned and retried (must exceed --job-timeout)")
@@ -196,9 +212,23 @@ func (c *Config) Validate() error {
 	if c.DataDir == "" {
 		bad("data-dir", "must not be empty")
 	}
-	if c.DatabaseURL != "" {
-		if _, err := c.SQLitePath(); err != nil {
-			bad("database-url", "%v", err)
+	switch c.Role {
+	case RoleAll, RoleAPI, RoleWorker:
+	default:
+		bad("role", "%q is not all, api or worker", c.Role)
+	}
+	if c.UsesPostgres() {
+		if c.JWTKey == "" && c.Role != RoleWorker {
+			bad("jwt-key", "is required with PostgreSQL: every API process must sign and accept the same tokens")
+		}
+	} else {
+		if c.DatabaseURL != "" {
+			if _, err := c.SQLitePath(); err != nil {
+				bad("database-url", "%v", err)
+			}
+		}
+		if c.Role != RoleAll {
+			bad("role", "%s needs --database-url postgres://...: the embedded SQLite belongs to one process", c.Role)
 		}
 	}
 	if c.Workers < 1 || c.Workers > 256 {
@@ -284,6 +314,11 @@ func (c *Config) Validate() error {
 	return errors.Join(errs...)
 }
 
+// UsesPostgres reports whether the database is PostgreSQL.
+func (c *Config) UsesPostgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
 // SQLitePath returns the SQLite database file to use.
 func (c *Config) SQLitePath() (string, error) {
 	switch {
@@ -295,8 +330,8 @@ func (c *Config) SQLitePath() (string, error) {
 			return "", errors.New("sqlite:// URL names no file")
 		}
 		return p, nil
-	case strings.HasPrefix(c.DatabaseURL, "postgres://"), strings.HasPrefix(c.DatabaseURL, "postgresql://"):
-		return "", errors.New("PostgreSQL is not supported by this version yet; leave it empty for the embedded SQLite")
+	case c.UsesPostgres():
+		return "", errors.New("a PostgreSQL URL is not a SQLite file")
 	}
 	return "", fmt.Errorf("%q is neither sqlite:// nor postgres://", redactURL(c.DatabaseURL))
 }

@@ -55,7 +55,9 @@ func TestValidateNamesBadSettings(t *testing.T) {
 		{func(c *Config) { c.JWTKey = "short" }, "--jwt-key"},
 		{func(c *Config) { c.DevClient = "nocolon" }, "--dev-client"},
 		{func(c *Config) { c.DatabaseURL = "mysql://x" }, "--database-url"},
-		{func(c *Config) { c.DatabaseURL = "postgres://u:pw@h/db" }, "not supported"},
+		{func(c *Config) { c.DatabaseURL = "postgres://u:pw@h/db" }, "--jwt-key"}, // API processes must share a key
+		{func(c *Config) { c.Role = "scheduler" }, "--role"},
+		{func(c *Config) { c.Role = RoleWorker }, "needs --database-url postgres"},
 		{func(c *Config) { c.LogLevel = "loud" }, "--log-level"},
 		{func(c *Config) { c.MaxPixels = 10 }, "--max-pixels"},
 	} {

@@ -31,7 +31,7 @@ func setup(t *testing.T) (*store.SQLite, *jobs, *[]string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if err := app.Migrate(ctx, st); err != nil {
+	if err := app.MigrateSQLite(ctx, st); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.CreateClient(ctx, store.Client{ID: "c", Name: "c", SecretHash: []byte{1}}); err != nil {
