@@ -43,11 +43,17 @@ type Store interface {
 	ListFlowDocuments(ctx context.Context, flowID string) ([]store.Document, error)
 	ListCallbacks(ctx context.Context, flowID string) ([]store.Callback, error)
 	CallbackSecret(ctx context.Context, clientID string) (string, error)
+
+	DeleteBatch(ctx context.Context, clientID, batchID string) (deleted int, orphans []string, err error)
+	DeleteFlow(ctx context.Context, clientID, flowID string) (deleted int, orphans []string, err error)
 }
 
-// Blobs reads stored copies (the redacted Aadhaar images).
+// Blobs reads stored copies (the redacted Aadhaar images) and deletes the
+// originals and copies of deleted batches and flows.
 type Blobs interface {
 	Get(ctx context.Context, key string) ([]byte, error)
+	// Delete removes a blob; a missing one is no error.
+	Delete(ctx context.Context, key string) error
 }
 
 // Config holds the API's limits. The zero value means the defaults.
@@ -107,6 +113,7 @@ func New(st Store, blobs Blobs, tokens *auth.Issuer, cfg Config, m *metrics.Metr
 	s.route("GET /v1/bulk/extracts", s.serve(s.authenticated(s.extracts)))
 	s.route("GET /v1/bulk/redacted/{file_uuid}", s.serve(s.authenticated(s.redacted)))
 	s.routeFlows()
+	s.routeDelete()
 	s.route("POST /v1/address/match/batch", s.serve(s.authenticated(s.addressMatchBatch)))
 	s.route("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/atlas-oss/atlas/internal/document"
 )
@@ -56,4 +57,26 @@ type Store[TTx any] interface {
 	GetCallback(ctx context.Context, id string) (*Callback, error)
 	RecordCallbackAttempt(ctx context.Context, a CallbackAttempt, status string) error
 	ListCallbacks(ctx context.Context, flowID string) ([]Callback, error)
+
+	// Deletion and retention. Each call commits one transaction and
+	// returns the blob keys (originals and redacted copies) that no
+	// remaining document refers to: blobs are content-addressed and
+	// shared, so only these may be deleted from the blob store, after
+	// the commit. Jobs of deleted documents and callbacks find them gone
+	// and end quietly.
+
+	// DeleteBatch deletes a client's bulk batch and its documents, and
+	// returns how many documents went. A flow's batch goes only with its
+	// flow: like an unknown or another client's batch, it is ErrNotFound.
+	DeleteBatch(ctx context.Context, clientID, batchID string) (deleted int, orphans []string, err error)
+	// DeleteFlow deletes a client's flow, open or closed, with its
+	// batches, documents, callbacks and their attempts, and returns how
+	// many documents went; ErrNotFound for an unknown or another
+	// client's flow.
+	DeleteFlow(ctx context.Context, clientID, flowID string) (deleted int, orphans []string, err error)
+	// PurgeBefore deletes, oldest first, at most limit bulk batches and
+	// flows (together) created before cutoff, whole, whoever's they are.
+	// deleted counts the batches and flows removed, not documents: fewer
+	// than limit means none older than cutoff is left.
+	PurgeBefore(ctx context.Context, cutoff time.Time, limit int) (deleted int, orphans []string, err error)
 }

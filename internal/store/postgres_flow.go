@@ -195,10 +195,22 @@ func (p *Postgres) GetCallback(ctx context.Context, id string) (*Callback, error
 }
 
 // RecordCallbackAttempt stores one delivery attempt and the callback's
-// status after it (pending, delivered or failed).
+// status after it (pending, delivered or failed). The attempt of a
+// callback deleted meanwhile (with its flow) is not recorded, and that is
+// no error: the delivery job must not fail because of the deletion.
 func (p *Postgres) RecordCallbackAttempt(ctx context.Context, a CallbackAttempt, status string) error {
 	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		at := a.At.UTC().Truncate(time.Microsecond)
+		// FOR KEY SHARE holds off a deletion of the callback until this
+		// transaction ends, or finds it already gone.
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM callback WHERE id = $1 FOR KEY SHARE`, a.CallbackID).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO callback_attempt (callback_id, attempt, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (callback_id, attempt) DO UPDATE SET at = excluded.at, status_code = excluded.status_code, error = excluded.error, duration_ms = excluded.duration_ms`,
 			a.CallbackID, a.Attempt, at, a.StatusCode, a.Error, a.Duration.Milliseconds()); err != nil {
@@ -208,7 +220,7 @@ func (p *Postgres) RecordCallbackAttempt(ctx context.Context, a CallbackAttempt,
 		if status == CallbackDelivered {
 			delivered = &at
 		}
-		_, err := tx.Exec(ctx, `UPDATE callback SET status = $1, attempts = greatest(attempts, $2), delivered_at = coalesce(delivered_at, $3) WHERE id = $4`,
+		_, err = tx.Exec(ctx, `UPDATE callback SET status = $1, attempts = greatest(attempts, $2), delivered_at = coalesce(delivered_at, $3) WHERE id = $4`,
 			status, a.Attempt, delivered, a.CallbackID)
 		return err
 	})

@@ -212,11 +212,14 @@ func (s *SQLite) GetCallback(ctx context.Context, id string) (*Callback, error) 
 }
 
 // RecordCallbackAttempt stores one delivery attempt and the callback's
-// status after it (pending, delivered or failed).
+// status after it (pending, delivered or failed). The attempt of a
+// callback deleted meanwhile (with its flow) is not recorded, and that is
+// no error: the delivery job must not fail because of the deletion.
 func (s *SQLite) RecordCallbackAttempt(ctx context.Context, a CallbackAttempt, status string) error {
 	err := inTx(ctx, s.w, func(tx *sql.Tx) error {
 		at := a.At.UTC().Format(time.RFC3339Nano)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO callback_attempt (callback_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO callback_attempt (callback_id, attempt, at, status_code, error, duration_ms)
+			SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM callback WHERE id = ?1)
 			ON CONFLICT (callback_id, attempt) DO UPDATE SET at = excluded.at, status_code = excluded.status_code, error = excluded.error, duration_ms = excluded.duration_ms`,
 			a.CallbackID, a.Attempt, at, a.StatusCode, a.Error, a.Duration.Milliseconds()); err != nil {
 			return err

@@ -40,6 +40,10 @@ func Run[TTx any](t *testing.T, open func(t *testing.T) store.Store[TTx]) {
 		{"SaveCrossChecksKeepsTheNewest", s.saveCrossChecksKeepsTheNewest},
 		{"CallbacksAndAttempts", s.callbacksAndAttempts},
 		{"CallbackSecret", s.callbackSecret},
+		{"DeleteBatch", s.deleteBatch},
+		{"DeleteFlow", s.deleteFlow},
+		{"PurgeBefore", s.purgeBefore},
+		{"DeleteFlowRacingFinish", s.deleteFlowRacingFinish},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -727,5 +731,369 @@ func (s suite[TTx]) callbackSecret(t *testing.T) {
 	}
 	if _, err := st.CallbackSecret(ctx, "nobody"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown client: %v, want ErrNotFound", err)
+	}
+}
+
+// withBlobs gives a document its original's key and, when redacted is
+// set, a result with a redacted copy, as the worker does.
+func withBlobs[TTx any](t *testing.T, st store.Store[TTx], fileUUID, key, redacted string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := st.SetBlobKey(ctx, fileUUID, key); err != nil {
+		t.Fatal(err)
+	}
+	if redacted != "" {
+		r := store.Result{FileData: document.NewFileData(document.TypeAadhaar), RedactedKey: redacted}
+		if err := st.FinishDocument(ctx, fileUUID, r, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A client deletes its bulk batch and nobody else's; a blob is released
+// only when the last document referring to it (as original or as
+// redacted copy) is gone; jobs of deleted documents run to their end
+// without an error.
+func (s suite[TTx]) deleteBatch(t *testing.T) {
+	ctx := context.Background()
+	st := s.store(t)
+	if err := st.CreateClient(ctx, store.Client{ID: "d", Name: "d", SecretHash: []byte{2}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []struct {
+		id, prefix string
+		n          int
+	}{{"B1", "a", 2}, {"B2", "b", 2}} {
+		if err := st.CreateBatch(ctx, &store.Batch{ID: b.id, ClientID: "c", ProductType: "P"}, docs(b.prefix, b.n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	withBlobs(t, st, "au-0", "k-shared", "")
+	withBlobs(t, st, "au-1", "k-own", "k-cross")
+	withBlobs(t, st, "bu-0", "k-shared", "")
+	withBlobs(t, st, "bu-1", "k-cross", "") // the same bytes as another's redacted copy
+	f := createFlow(t, st, "f1", "APP-1", "")
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "FB", ClientID: "c", ProductType: "P", FlowID: f.ID}, docs("f", 1)); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct{ name, client, batch string }{
+		{"another client's batch", "d", "B1"},
+		{"an unknown batch", "c", "nope"},
+		{"a flow's batch", "c", "FB"},
+	} {
+		if n, orphans, err := st.DeleteBatch(ctx, tc.client, tc.batch); !errors.Is(err, store.ErrNotFound) || n != 0 || orphans != nil {
+			t.Errorf("deleting %s: %d, %v, %v; want ErrNotFound", tc.name, n, orphans, err)
+		}
+	}
+	if _, err := st.GetBatch(ctx, "c", "B1"); err != nil {
+		t.Fatalf("a refused deletion removed the batch: %v", err)
+	}
+	if got, _ := st.ListFlowDocuments(ctx, f.ID); len(got) != 1 {
+		t.Errorf("a refused deletion of a flow's batch left %d documents, want 1", len(got))
+	}
+
+	n, orphans, err := st.DeleteBatch(ctx, "c", "B1")
+	if err != nil || n != 2 || !slices.Equal(orphans, []string{"k-own"}) {
+		t.Errorf("DeleteBatch(B1) = %d, %v, %v; want 2 documents and [k-own] (k-shared and k-cross are still used)", n, orphans, err)
+	}
+	if _, err := st.GetBatch(ctx, "c", "B1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("deleted batch: %v, want ErrNotFound", err)
+	}
+	if _, err := st.GetDocument(ctx, "au-0"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("document of a deleted batch: %v, want ErrNotFound", err)
+	}
+	if page, _ := st.ListDocuments(ctx, "B1", 0, 10); len(page) != 0 {
+		t.Errorf("a deleted batch lists %d documents", len(page))
+	}
+	if _, _, err := st.DeleteBatch(ctx, "c", "B1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("deleting twice: %v, want ErrNotFound", err)
+	}
+
+	// A job of a deleted document still running: every step is a no-op,
+	// none fails.
+	if err := st.StartDocument(ctx, "au-0"); err != nil {
+		t.Errorf("StartDocument of a deleted document: %v", err)
+	}
+	if err := st.SetBlobKey(ctx, "au-0", "k-late"); err != nil {
+		t.Errorf("SetBlobKey of a deleted document: %v", err)
+	}
+	if err := st.RequeueDocument(ctx, "au-0"); err != nil {
+		t.Errorf("RequeueDocument of a deleted document: %v", err)
+	}
+	var fl *store.Flow
+	err = st.FinishDocument(ctx, "au-0", panResult(), func(ctx context.Context, tx TTx) error {
+		var err error
+		fl, _, err = st.FlowOfDocumentTx(ctx, tx, "au-0")
+		return err
+	})
+	if err != nil || fl != nil {
+		t.Errorf("FinishDocument of a deleted document: %v (flow %v)", err, fl)
+	}
+	if _, err := st.GetDocument(ctx, "au-0"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("finishing a deleted document brought it back: %v", err)
+	}
+
+	n, orphans, err = st.DeleteBatch(ctx, "c", "B2")
+	if err != nil || n != 2 || !slices.Equal(orphans, []string{"k-cross", "k-shared"}) {
+		t.Errorf("DeleteBatch(B2) = %d, %v, %v; want 2 documents and [k-cross k-shared]", n, orphans, err)
+	}
+	// A batch whose documents have no blob yet releases none.
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "B3", ClientID: "c", ProductType: "P"}, docs("c", 3)); err != nil {
+		t.Fatal(err)
+	}
+	if n, orphans, err := st.DeleteBatch(ctx, "c", "B3"); err != nil || n != 3 || len(orphans) != 0 {
+		t.Errorf("DeleteBatch(B3) = %d, %v, %v; want 3 documents, no blob", n, orphans, err)
+	}
+	if got, _ := st.CountByStatus(ctx); got[document.StatusQueued] != 1 || len(got) != 1 {
+		t.Errorf("documents left: %v, want the flow's one", got)
+	}
+}
+
+// A flow, open or closed, goes with its batches, documents, callbacks
+// and their attempts; another client cannot delete it; a delivery of a
+// deleted flow's callback records nothing and does not fail.
+func (s suite[TTx]) deleteFlow(t *testing.T) {
+	ctx := context.Background()
+	st := s.store(t)
+	f := createFlow(t, st, "f1", "APP-1", "REF")
+	keep := createFlow(t, st, "f2", "APP-2", "")
+	for i, id := range []string{"FB1", "FB2"} {
+		if err := st.CreateBatch(ctx, &store.Batch{ID: id, ClientID: "c", ProductType: "P", FlowID: f.ID}, docs(fmt.Sprint(i), i+1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "KB", ClientID: "c", ProductType: "P", FlowID: keep.ID}, docs("k", 1)); err != nil {
+		t.Fatal(err)
+	}
+	withBlobs(t, st, "0u-0", "k-shared", "k-red")
+	withBlobs(t, st, "1u-0", "k-own", "")
+	withBlobs(t, st, "ku-0", "k-shared", "")
+	for _, c := range []*store.Callback{
+		{ID: "cb1", ClientID: "c", FlowID: f.ID, Event: "document.processed", FileUUID: "0u-0", URL: f.CallbackURL, Body: []byte(`{}`)},
+		{ID: "cb2", ClientID: "c", FlowID: f.ID, Event: "flow.cross_checks_completed", URL: f.CallbackURL, Body: []byte(`{}`)},
+		{ID: "cb3", ClientID: "c", FlowID: keep.ID, Event: "document.processed", FileUUID: "ku-0", URL: keep.CallbackURL, Body: []byte(`{}`)},
+	} {
+		if err := st.InTx(ctx, func(ctx context.Context, tx TTx) error { return st.InsertCallbackTx(ctx, tx, c) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.RecordCallbackAttempt(ctx, store.CallbackAttempt{CallbackID: c.ID, Attempt: 1, At: time.Now(), StatusCode: 500}, store.CallbackPending); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.CloseFlow(ctx, "c", f.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct{ name, client, flow string }{
+		{"another client's flow", "someone-else", f.ID},
+		{"an unknown flow", "c", "nope"},
+	} {
+		if n, orphans, err := st.DeleteFlow(ctx, tc.client, tc.flow); !errors.Is(err, store.ErrNotFound) || n != 0 || orphans != nil {
+			t.Errorf("deleting %s: %d, %v, %v; want ErrNotFound", tc.name, n, orphans, err)
+		}
+	}
+	if _, err := st.GetFlow(ctx, "c", f.ID); err != nil {
+		t.Fatalf("a refused deletion removed the flow: %v", err)
+	}
+
+	n, orphans, err := st.DeleteFlow(ctx, "c", f.ID)
+	if err != nil || n != 3 || !slices.Equal(orphans, []string{"k-own", "k-red"}) {
+		t.Errorf("DeleteFlow = %d, %v, %v; want 3 documents and [k-own k-red] (k-shared is still used)", n, orphans, err)
+	}
+	if _, err := st.GetFlow(ctx, "c", f.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("deleted flow: %v, want ErrNotFound", err)
+	}
+	if _, err := st.FlowByID(ctx, f.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("deleted flow by id: %v, want ErrNotFound", err)
+	}
+	for _, id := range []string{"FB1", "FB2"} {
+		if _, err := st.GetBatch(ctx, "c", id); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("batch %s of a deleted flow: %v, want ErrNotFound", id, err)
+		}
+	}
+	if got, err := st.ListFlowDocuments(ctx, f.ID); err != nil || len(got) != 0 {
+		t.Errorf("a deleted flow lists %d documents, %v", len(got), err)
+	}
+	for _, id := range []string{"cb1", "cb2"} {
+		if _, err := st.GetCallback(ctx, id); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("callback %s of a deleted flow: %v, want ErrNotFound", id, err)
+		}
+	}
+	if got, err := st.ListCallbacks(ctx, f.ID); err != nil || len(got) != 0 {
+		t.Errorf("a deleted flow lists %d callbacks, %v", len(got), err)
+	}
+	// A delivery finishing after the deletion records nothing, quietly.
+	if err := st.RecordCallbackAttempt(ctx, store.CallbackAttempt{CallbackID: "cb1", Attempt: 2, At: time.Now(), StatusCode: 200}, store.CallbackDelivered); err != nil {
+		t.Errorf("recording an attempt of a deleted callback: %v", err)
+	}
+	if _, err := st.GetCallback(ctx, "cb1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("recording an attempt brought the callback back: %v", err)
+	}
+	// The attempts went too: a new callback reusing an id has no history.
+	g := createFlow(t, st, "f3", "APP-1", "REF") // the pair is free again
+	if err := st.InTx(ctx, func(ctx context.Context, tx TTx) error {
+		return st.InsertCallbackTx(ctx, tx, &store.Callback{ID: "cb1", ClientID: "c", FlowID: g.ID, Event: "x", URL: g.CallbackURL, Body: []byte(`{}`)})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.ListCallbacks(ctx, g.ID); len(got) != 1 || len(got[0].History) != 0 {
+		t.Errorf("a reused callback id shows the deleted callback's attempts: %+v", got)
+	}
+	// The other flow is untouched.
+	if got, _ := st.ListCallbacks(ctx, keep.ID); len(got) != 1 || len(got[0].History) != 1 {
+		t.Errorf("the other flow's callbacks: %+v", got)
+	}
+	if got, _ := st.ListFlowDocuments(ctx, keep.ID); len(got) != 1 || got[0].BlobKey != "k-shared" {
+		t.Errorf("the other flow's documents: %+v", got)
+	}
+	// An open flow can be deleted too, and its last reference releases
+	// the shared blob.
+	if n, orphans, err := st.DeleteFlow(ctx, "c", keep.ID); err != nil || n != 1 || !slices.Equal(orphans, []string{"k-shared"}) {
+		t.Errorf("DeleteFlow(open f2) = %d, %v, %v; want 1 and [k-shared]", n, orphans, err)
+	}
+	if n, _, err := st.DeleteFlow(ctx, "c", keep.ID); !errors.Is(err, store.ErrNotFound) || n != 0 {
+		t.Errorf("deleting twice: %d, %v; want ErrNotFound", n, err)
+	}
+}
+
+// PurgeBefore removes whole bulk batches and whole flows created before
+// the cutoff, oldest first, at most limit of them per call, and nothing
+// newer; shared blobs still used by newer documents are kept.
+func (s suite[TTx]) purgeBefore(t *testing.T) {
+	ctx := context.Background()
+	st := s.store(t)
+	var oldBatches []string
+	for i := range 3 {
+		id := fmt.Sprint("OLD", i)
+		if err := st.CreateBatch(ctx, &store.Batch{ID: id, ClientID: "c", ProductType: "P"}, docs(id, 1)); err != nil {
+			t.Fatal(err)
+		}
+		oldBatches = append(oldBatches, id)
+	}
+	withBlobs(t, st, "OLD0u-0", "k-shared", "")
+	withBlobs(t, st, "OLD1u-0", "k-old", "k-old-red")
+	oldFlow := createFlow(t, st, "of1", "APP-1", "")
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "OFB1", ClientID: "c", ProductType: "P", FlowID: oldFlow.ID}, docs("of", 2)); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.InTx(ctx, func(ctx context.Context, tx TTx) error {
+		return st.InsertCallbackTx(ctx, tx, &store.Callback{ID: "ocb", ClientID: "c", FlowID: oldFlow.ID, Event: "x", URL: oldFlow.CallbackURL, Body: []byte(`{}`)})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	emptyFlow := createFlow(t, st, "of2", "APP-2", "")
+
+	// The stores keep times to the microsecond (SQLite compares them to
+	// the millisecond): a few milliseconds apart, old and new cannot tie.
+	time.Sleep(10 * time.Millisecond)
+	cutoff := time.Now()
+	time.Sleep(10 * time.Millisecond)
+
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "NEW", ClientID: "c", ProductType: "P"}, docs("NEW", 1)); err != nil {
+		t.Fatal(err)
+	}
+	withBlobs(t, st, "NEWu-0", "k-shared", "")
+	newFlow := createFlow(t, st, "nf", "APP-3", "")
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "NFB", ClientID: "c", ProductType: "P", FlowID: newFlow.ID}, docs("nf", 1)); err != nil {
+		t.Fatal(err)
+	}
+	// A new upload to an old flow goes with the flow.
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "OFB2", ClientID: "c", ProductType: "P", FlowID: oldFlow.ID}, docs("of2-", 1)); err != nil {
+		t.Fatal(err)
+	}
+
+	if n, orphans, err := st.PurgeBefore(ctx, cutoff, 0); err != nil || n != 0 || len(orphans) != 0 {
+		t.Errorf("PurgeBefore(limit 0) = %d, %v, %v", n, orphans, err)
+	}
+	var counts []int
+	var released []string
+	for range 10 {
+		n, orphans, err := st.PurgeBefore(ctx, cutoff, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts = append(counts, n)
+		released = append(released, orphans...)
+		if n < 2 {
+			break
+		}
+	}
+	// OLD0, OLD1 | OLD2, of1 | of2
+	if !slices.Equal(counts, []int{2, 2, 1}) {
+		t.Errorf("batches and flows purged per call: %v, want [2 2 1]", counts)
+	}
+	slices.Sort(released)
+	if !slices.Equal(released, []string{"k-old", "k-old-red"}) {
+		t.Errorf("released blobs %v, want [k-old k-old-red] (k-shared is still used by a new document)", released)
+	}
+	for _, id := range append(oldBatches, "OFB1", "OFB2") {
+		if _, err := st.GetBatch(ctx, "c", id); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("old batch %s: %v, want ErrNotFound", id, err)
+		}
+	}
+	for _, id := range []string{oldFlow.ID, emptyFlow.ID} {
+		if _, err := st.FlowByID(ctx, id); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("old flow %s: %v, want ErrNotFound", id, err)
+		}
+	}
+	if _, err := st.GetCallback(ctx, "ocb"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("old flow's callback: %v, want ErrNotFound", err)
+	}
+	if _, err := st.GetDocument(ctx, "of2-u-0"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a new upload to an old flow outlived it: %v", err)
+	}
+	if d, err := st.GetDocument(ctx, "NEWu-0"); err != nil || d.BlobKey != "k-shared" {
+		t.Errorf("new bulk document: %+v, %v", d, err)
+	}
+	if got, err := st.ListFlowDocuments(ctx, newFlow.ID); err != nil || len(got) != 1 {
+		t.Errorf("new flow's documents: %d, %v", len(got), err)
+	}
+	if counts, _ := st.CountByStatus(ctx); counts[document.StatusQueued] != 2 {
+		t.Errorf("documents left: %v, want the 2 new ones", counts)
+	}
+	// Everything left is newer than the cutoff.
+	if n, _, err := st.PurgeBefore(ctx, cutoff, 100); err != nil || n != 0 {
+		t.Errorf("purging again: %d, %v; want 0", n, err)
+	}
+}
+
+// A flow deleted while its documents are being finished (each finishing
+// transaction locks the flow, as the worker's does): every call succeeds,
+// whichever comes first, and nothing of the flow is left.
+func (s suite[TTx]) deleteFlowRacingFinish(t *testing.T) {
+	ctx := context.Background()
+	st := s.store(t)
+	for round := range 5 {
+		f := createFlow(t, st, fmt.Sprint("f", round), fmt.Sprint("APP-", round), "")
+		ds := docs(fmt.Sprint(round), 4)
+		if err := st.CreateBatch(ctx, &store.Batch{ID: fmt.Sprint("B", round), ClientID: "c", ProductType: "P", FlowID: f.ID}, ds); err != nil {
+			t.Fatal(err)
+		}
+		errs := make([]error, len(ds)+1)
+		var wg sync.WaitGroup
+		for i, d := range ds {
+			wg.Go(func() {
+				errs[i] = st.FinishDocument(ctx, d.FileUUID, panResult(), func(ctx context.Context, tx TTx) error {
+					_, _, err := st.FlowOfDocumentTx(ctx, tx, d.FileUUID)
+					return err
+				})
+			})
+		}
+		wg.Go(func() {
+			_, _, errs[len(ds)] = st.DeleteFlow(ctx, "c", f.ID)
+		})
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		if _, err := st.FlowByID(ctx, f.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("round %d: flow after deletion: %v", round, err)
+		}
+		for _, d := range ds {
+			if _, err := st.GetDocument(ctx, d.FileUUID); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("round %d: document %s after deletion: %v", round, d.FileUUID, err)
+			}
+		}
 	}
 }
