@@ -47,6 +47,7 @@ import (
 	"github.com/atlas-oss/atlas/internal/pipeline"
 	"github.com/atlas-oss/atlas/internal/quality"
 	"github.com/atlas-oss/atlas/internal/queue"
+	"github.com/atlas-oss/atlas/internal/retention"
 	"github.com/atlas-oss/atlas/internal/store"
 )
 
@@ -233,6 +234,10 @@ func build[TDriver riverdriver.Driver[TTx], TTx any](ctx context.Context, a *App
 			Store: st, Client: callbacks, Log: log, BaseDelay: cfg.CallbackRetryDelay, MaxDelay: cfg.CallbackMaxDelay,
 			Attempted: a.metrics.CallbackAttempted,
 		})
+		if cfg.Retention > 0 {
+			river.AddWorker(workers, &retention.Worker[TDriver, TTx]{Store: st, Blobs: a.blobs, MaxAge: cfg.Retention, Log: log})
+			rcfg.PeriodicJobs = append(rcfg.PeriodicJobs, retention.Periodic(time.Hour))
+		}
 		rcfg.Workers = workers
 		// Documents take the OCR engines; flow work (cross-checks,
 		// callbacks) is quick and must not wait behind a night's batch.

@@ -43,10 +43,16 @@ var listenRe = regexp.MustCompile(`listening on http://(\S+)`)
 // startProc runs `atlas serve` on dataDir and waits for its address.
 func startProc(t *testing.T, bin, dataDir string, extra ...string) *proc {
 	t.Helper()
+	return startProcEnv(t, bin, dataDir, nil, extra...)
+}
+
+// startProcEnv is startProc with extra environment variables.
+func startProcEnv(t *testing.T, bin, dataDir string, env []string, extra ...string) *proc {
+	t.Helper()
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--dev-client", devID + ":" + devSecret,
 		"--fetch-allow", "127.0.0.2/32", "--workers", "2", "--log-level", "warn", "--shutdown-timeout", "2m"}, extra...)
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+	cmd.Env = append(append(os.Environ(), "OMP_THREAD_LIMIT=1"), env...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -34,7 +34,9 @@ type Config struct {
 	DatabaseURL string
 	BlobURL     string
 	// AutoMigrate applies migrations at start (else `atlas migrate` must).
-	AutoMigrate     bool
+	AutoMigrate bool
+	// Retention is how long batches and flows are kept; 0 keeps them.
+	Retention       time.Duration
 	Workers         int
 	JobTimeout      time.Duration
 	RescueAfter     time.Duration
@@ -121,6 +123,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "database URL: postgres://user@host/db, or empty for SQLite in the data directory (sqlite:///path/to/file.db also accepted)")
 	fs.StringVar(&c.BlobURL, "blob-url", "", "where originals and redacted copies are kept: empty for blobs/ in the data directory, file:///dir, or s3://bucket?endpoint=http://host:port&region=... (path-style; credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)")
 	fs.BoolVar(&c.AutoMigrate, "migrate", d.AutoMigrate, "apply database migrations at start (false: run atlas migrate first)")
+	fs.DurationVar(&c.Retention, "retention", 0, "delete batches and flows (documents, originals, redacted copies) older than this, checked hourly; 0 keeps them")
 	fs.IntVar(&c.Workers, "workers", d.Workers, "documents read at once (one OCR engine each); default: CPU cores")
 	fs.DurationVar(&c.JobTimeout, "job-timeout", d.JobTimeout, "longest one attempt at a document may take")
 	fs.DurationVar(&c.RescueAfter, "rescue-after", d.RescueAfter, "a job running longer than this is presumed orphaned and retried (must exceed --job-timeout)")
@@ -275,6 +278,9 @@ func (c *Config) Validate() error {
 	}
 	if c.CallbackRetryDelay <= 0 || c.CallbackMaxDelay < c.CallbackRetryDelay {
 		bad("callback-retry-delay", "%v must be positive and at most --callback-max-delay (%v)", c.CallbackRetryDelay, c.CallbackMaxDelay)
+	}
+	if c.Retention < 0 || (c.Retention > 0 && c.Retention < time.Hour) {
+		bad("retention", "%v must be 0 (keep) or at least 1h", c.Retention)
 	}
 	if c.CallbackTimeout < 100*time.Millisecond {
 		bad("callback-timeout", "%v is too short", c.CallbackTimeout)
