@@ -19,7 +19,12 @@ export OMP_THREAD_LIMIT := 1
 # Tests that need PostgreSQL read this; set it where a server answers.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: help deps build run test test-short fuzz bench eval clean
+# The S3-compatible server the blob and scale-out tests start on loopback
+# (built from the Go module proxy once, about 3-5 minutes; Debian has none).
+VERSITYGW_VERSION := v1.8.0
+VERSITYGW := bin/tools/versitygw
+
+.PHONY: help deps tools build run test test-short fuzz bench eval loadbench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -34,15 +39,22 @@ deps: ## install missing Debian/Ubuntu packages and Go modules
 	@command -v $(GO) >/dev/null || { echo "Go is missing: install Go 1.26 or newer (https://go.dev/doc/install)"; exit 1; }
 	@$(GO) mod download
 
+tools: $(VERSITYGW) ## build the test tools (versitygw) into bin/tools
+
+$(VERSITYGW):
+	@echo "building versitygw $(VERSITYGW_VERSION) for the S3 tests (once; a few minutes)"
+	GOBIN=$(CURDIR)/bin/tools $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
+
 build: deps ## build bin/atlas
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/atlas
 
 run: build ## run atlas on SQLite in ./data, with a development client and sample documents
 	$(BIN) serve --dev --dev-client $${ATLAS_DEV_CLIENT_ID:-dev}:$${ATLAS_DEV_CLIENT_SECRET:-dev-secret-change-me}
 
-test: deps ## run every test (PostgreSQL ones where a server answers)
+test: deps tools ## run every test (PostgreSQL ones where a server answers)
 	@if [ -z "$$ATLAS_TEST_DATABASE_URL" ] && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
 		export ATLAS_TEST_DATABASE_URL='$(PG_TEST_URL)'; fi; \
+	export ATLAS_VERSITYGW=$(CURDIR)/$(VERSITYGW); \
 	$(GO) vet ./... && $(GO) test -race -count=1 -timeout 14m ./...
 
 test-short: ## the fast tests only (no OCR end to end)
@@ -57,6 +69,9 @@ bench: ## run the benchmarks (see README: Benchmarks)
 
 clean: ## remove build output (not ./data)
 	rm -rf bin
+
+loadbench: build ## throughput against 1, 2 and 3 worker processes on PostgreSQL (see README: Running at scale)
+	$(GO) run ./cmd/atlas-loadbench --atlas $(BIN) --database-url '$(PG_TEST_URL)' --workers 1,2,3
 
 eval: build ## measure reading accuracy on a generated corpus
 	$(BIN) eval --n 20 --workers $$(nproc)
