@@ -25,7 +25,7 @@ type Metrics struct {
 
 // StatusCounter counts stored documents by status, for the queue depth.
 type StatusCounter interface {
-	CountByStatus(ctx context.Context) (map[document.Status]int, error)
+	CountByStatus(ctx context.Context, statuses ...document.Status) (map[document.Status]int, error)
 }
 
 // New registers atlas's metrics on a fresh registry. role and version are
@@ -60,7 +60,7 @@ func New(counts StatusCounter, role, version string) *Metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if counts != nil {
 		m.Registry.MustRegister(&depthCollector{counts: counts, desc: prometheus.NewDesc(
-			"atlas_documents", "Stored documents by status (queued and processing are the queue depth).", []string{"status"}, nil)})
+			"atlas_documents", "Documents waiting or being read, by status (queued, processing): the queue depth.", []string{"status"}, nil)})
 	}
 	return m
 }
@@ -95,12 +95,16 @@ func (c *depthCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
 func (c *depthCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	counts, err := c.counts.CountByStatus(ctx)
+	// Only the unfinished: counting every document ever read on each
+	// scrape would grow with the archive (finished ones are counted by
+	// atlas_documents_finished_total).
+	unfinished := []document.Status{document.StatusQueued, document.StatusProcessing}
+	counts, err := c.counts.CountByStatus(ctx, unfinished...)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(c.desc, err)
 		return
 	}
-	for _, st := range []document.Status{document.StatusQueued, document.StatusProcessing, document.StatusDone, document.StatusFailed} {
+	for _, st := range unfinished {
 		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(counts[st]), string(st))
 	}
 }

@@ -42,7 +42,7 @@ type Store[TTx any] interface {
 	RequeueAllProcessing(ctx context.Context) (int, error)
 	SetBlobKey(ctx context.Context, fileUUID, key string) error
 	FinishDocument(ctx context.Context, fileUUID string, r Result, also func(ctx context.Context, tx TTx) error) error
-	CountByStatus(ctx context.Context) (map[document.Status]int, error)
+	CountByStatus(ctx context.Context, statuses ...document.Status) (map[document.Status]int, error)
 
 	CreateFlow(ctx context.Context, f *Flow) error
 	GetFlow(ctx context.Context, clientID, id string) (*Flow, error)

@@ -315,6 +315,11 @@ func (s suite[TTx]) batchLifecycle(t *testing.T) {
 	if len(counts) != len(want) || counts[document.StatusQueued] != 5 || counts[document.StatusDone] != 1 || counts[document.StatusFailed] != 1 {
 		t.Errorf("CountByStatus = %v, want %v", counts, want)
 	}
+	// Counting only some statuses (the metrics' queue depth).
+	unfinished, err := st.CountByStatus(ctx, document.StatusQueued, document.StatusProcessing)
+	if err != nil || len(unfinished) != 1 || unfinished[document.StatusQueued] != 5 {
+		t.Errorf("CountByStatus(queued, processing) = %v, %v; want only queued: 5", unfinished, err)
+	}
 }
 
 // A result is read back with its fields in the order they were set: the
