@@ -99,6 +99,9 @@ type Field struct {
 	Value      any         `json:"value"`
 	Confidence float64     `json:"confidence_score"`
 	Validation *Validation `json:"validation,omitempty"`
+	// Reviewed says a person corrected or confirmed the value in the
+	// review page; Value is then theirs.
+	Reviewed bool `json:"reviewed,omitempty"`
 	// Box is where the value was read, in page pixels; for review tools,
 	// not part of the API answer.
 	Box  image.Rectangle `json:"-"`

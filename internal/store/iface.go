@@ -43,6 +43,10 @@ type Store[TTx any] interface {
 	SetBlobKey(ctx context.Context, fileUUID, key string) error
 	FinishDocument(ctx context.Context, fileUUID string, r Result, also func(ctx context.Context, tx TTx) error) error
 	CountByStatus(ctx context.Context, statuses ...document.Status) (map[document.Status]int, error)
+	// SaveCorrection stores a reviewer's value for a field of the client's
+	// document (ErrNotFound for another client's or an unknown one);
+	// GetDocument and the listings return it in Document.Corrections.
+	SaveCorrection(ctx context.Context, clientID, fileUUID string, c Correction) error
 
 	CreateFlow(ctx context.Context, f *Flow) error
 	GetFlow(ctx context.Context, clientID, id string) (*Flow, error)

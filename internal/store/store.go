@@ -64,8 +64,33 @@ type Document struct {
 	// digits blacked out.
 	RedactedKey string
 	Attempts    int
+	// Boxes is where each field was read (for the review page), by field
+	// name; set when done.
+	Boxes map[string]Box
+	// Corrections are reviewers' values, by field name.
+	Corrections map[string]Correction
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+}
+
+// Box is where a field was read: the page (from 1) and the rectangle in
+// that page's pixels, as the page image was decoded (before any rotation
+// the reader applied).
+type Box struct {
+	Page int `json:"page"`
+	X0   int `json:"x0"`
+	Y0   int `json:"y0"`
+	X1   int `json:"x1"`
+	Y1   int `json:"y1"`
+}
+
+// Correction is a reviewer's value for one field of a document.
+type Correction struct {
+	Field string
+	Value string
+	// Reviewer names who corrected it (the review page's login).
+	Reviewer string
+	At       time.Time
 }
 
 // Result is what the pipeline made of a document: file data or an error.
