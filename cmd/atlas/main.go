@@ -165,7 +165,14 @@ func migrate(args []string, stdout io.Writer) error {
 
 func printBanner(w io.Writer, cfg *config.Config, addr string) {
 	base := "http://" + addr
-	fmt.Fprintf(w, "atlas %s listening on %s (data in %s)\n", app.Version, base, cfg.DataDir)
+	where := "data in " + cfg.DataDir
+	if cfg.UsesPostgres() {
+		where = "state in PostgreSQL" // never the URL: it may hold a password
+	}
+	fmt.Fprintf(w, "atlas %s listening on %s as %s (%s)\n", app.Version, base, cfg.Role, where)
+	if cfg.Role == config.RoleWorker {
+		return // no API here
+	}
 	if cfg.DevClient == "" {
 		fmt.Fprintln(w, "Create a client with: atlas clients add NAME")
 		return
