@@ -46,6 +46,8 @@ type Store interface {
 
 	DeleteBatch(ctx context.Context, clientID, batchID string) (deleted int, orphans []string, err error)
 	DeleteFlow(ctx context.Context, clientID, flowID string) (deleted int, orphans []string, err error)
+
+	SaveCorrection(ctx context.Context, clientID, fileUUID string, c store.Correction) error
 }
 
 // Blobs reads stored copies (the redacted Aadhaar images) and deletes the
@@ -114,6 +116,7 @@ func New(st Store, blobs Blobs, tokens *auth.Issuer, cfg Config, m *metrics.Metr
 	s.route("GET /v1/bulk/redacted/{file_uuid}", s.serve(s.authenticated(s.redacted)))
 	s.routeFlows()
 	s.routeDelete()
+	s.routeReview()
 	s.route("POST /v1/address/match/batch", s.serve(s.authenticated(s.addressMatchBatch)))
 	s.route("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

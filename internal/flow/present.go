@@ -6,24 +6,30 @@ package flow
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 
 	"github.com/atlas-oss/atlas/internal/document"
 	"github.com/atlas-oss/atlas/internal/store"
 )
 
-// FileData returns a document's file data as a client may see it: with
-// the link to the redacted Aadhaar copy (under baseURL) and, for a client
-// that asked for it, only the last four digits of an Aadhaar number. The
-// stored result is not changed.
+// FileData returns a document's file data as a client may see it:
+// reviewers' corrections in place of what was read, the link to the
+// redacted Aadhaar copy (under baseURL) and, for a client that asked for
+// it, only the last four digits of an Aadhaar number (a corrected one
+// too). The stored result is not changed.
 func FileData(d store.Document, c *store.Client, baseURL string) *document.FileData {
 	if d.FileData == nil {
 		return nil
 	}
-	num, ok := d.FileData.Get("aadhaar_number")
+	fd := corrected(d.FileData, d.Corrections)
+	num, ok := fd.Get("aadhaar_number")
 	if !ok {
-		return d.FileData
+		return fd
 	}
-	fd := d.FileData.Clone()
+	if fd == d.FileData {
+		fd = fd.Clone()
+	}
 	if d.RedactedKey != "" && baseURL != "" {
 		fd.Set("redact_url", document.Field{Value: baseURL + "/v1/bulk/redacted/" + d.FileUUID, Confidence: num.Confidence})
 	}
@@ -32,6 +38,24 @@ func FileData(d store.Document, c *store.Client, baseURL string) *document.FileD
 		fd.Set("aadhaar_number", num)
 	}
 	return fd
+}
+
+// corrected returns fd with each corrected field's value replaced by the
+// reviewer's, marked reviewed and fully confident (its validation, which
+// judged the value read, is dropped); a corrected field that was not read
+// is added, after the others in field-name order. fd itself is returned
+// when there is no correction.
+func corrected(fd *document.FileData, cs map[string]store.Correction) *document.FileData {
+	if len(cs) == 0 {
+		return fd
+	}
+	out := fd.Clone()
+	for _, name := range slices.Sorted(maps.Keys(cs)) {
+		f, _ := out.Get(name)
+		f.Value, f.Confidence, f.Validation, f.Reviewed = cs[name].Value, 1.0, nil, true
+		out.Set(name, f)
+	}
+	return out
 }
 
 // File statuses of the flow API.

@@ -90,6 +90,56 @@ func TestFileDataMasksWithoutChangingTheStoredResult(t *testing.T) {
 	}
 }
 
+func TestFileDataAppliesCorrections(t *testing.T) {
+	read := func() *document.FileData {
+		fd := document.NewFileData(document.TypeAadhaar)
+		fd.Set("aadhaar_number", document.Field{Value: "2345 6789 0124", Confidence: 0.6,
+			Validation: &document.Validation{Passed: false, Rule: "verhoeff"}})
+		fd.Set("name", document.Field{Value: "Asha Ra0", Confidence: 0.5})
+		fd.Set("gender", document.Field{Value: "FEMALE", Confidence: 0.9})
+		return fd
+	}
+	fix := func(field, value string) store.Correction {
+		return store.Correction{Field: field, Value: value, Reviewer: "r", At: time.Now()}
+	}
+	for _, tc := range []struct {
+		name        string
+		corrections map[string]store.Correction
+		client      *store.Client
+		want        string // the file_data JSON
+	}{
+		{"no correction", nil, nil,
+			`{"document_type":"AADHAAR","aadhaar_number":{"value":"2345 6789 0124","confidence_score":0.6,"validation":{"passed":false,"rule":"verhoeff"}},` +
+				`"name":{"value":"Asha Ra0","confidence_score":0.5},"gender":{"value":"FEMALE","confidence_score":0.9}}`},
+		{"a read field corrected", map[string]store.Correction{"name": fix("name", "Asha Rao")}, nil,
+			`{"document_type":"AADHAAR","aadhaar_number":{"value":"2345 6789 0124","confidence_score":0.6,"validation":{"passed":false,"rule":"verhoeff"}},` +
+				`"name":{"value":"Asha Rao","confidence_score":1,"reviewed":true},"gender":{"value":"FEMALE","confidence_score":0.9}}`},
+		{"fields not read are added in name order", map[string]store.Correction{"date_of_birth": fix("date_of_birth", "16/07/1986"), "address": fix("address", "1 MAIN ROAD")}, nil,
+			`{"document_type":"AADHAAR","aadhaar_number":{"value":"2345 6789 0124","confidence_score":0.6,"validation":{"passed":false,"rule":"verhoeff"}},` +
+				`"name":{"value":"Asha Ra0","confidence_score":0.5},"gender":{"value":"FEMALE","confidence_score":0.9},` +
+				`"address":{"value":"1 MAIN ROAD","confidence_score":1,"reviewed":true},"date_of_birth":{"value":"16/07/1986","confidence_score":1,"reviewed":true}}`},
+		{"a corrected Aadhaar number is still masked", map[string]store.Correction{"aadhaar_number": fix("aadhaar_number", "2345 6789 0125")}, &store.Client{AadhaarLast4Only: true},
+			`{"document_type":"AADHAAR","aadhaar_number":{"value":"XXXX XXXX 0125","confidence_score":1,"reviewed":true},` +
+				`"name":{"value":"Asha Ra0","confidence_score":0.5},"gender":{"value":"FEMALE","confidence_score":0.9}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fd := read()
+			stored, _ := json.Marshal(fd)
+			d := store.Document{FileUUID: "u1", Status: document.StatusDone, FileData: fd, Corrections: tc.corrections}
+			got, err := json.Marshal(FileData(d, tc.client, ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tc.want {
+				t.Errorf("file_data\n got %s\nwant %s", got, tc.want)
+			}
+			if after, _ := json.Marshal(fd); string(after) != string(stored) {
+				t.Errorf("the stored result was changed: %s", after)
+			}
+		})
+	}
+}
+
 func TestNewEntry(t *testing.T) {
 	fd := document.NewFileData(document.TypePAN)
 	fd.Set("pan_number", document.Field{Value: "ABCPK1234F", Confidence: 0.95})

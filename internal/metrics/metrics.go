@@ -21,6 +21,9 @@ type Metrics struct {
 	// Callbacks counts callback delivery attempts by event and outcome
 	// (delivered, retry, failed).
 	Callbacks *prometheus.CounterVec
+	// Corrections counts reviewers' corrections by document type and
+	// field: which fields the readers get wrong most.
+	Corrections *prometheus.CounterVec
 }
 
 // StatusCounter counts stored documents by status, for the queue depth.
@@ -50,13 +53,16 @@ func New(counts StatusCounter, role, version string) *Metrics {
 		Callbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "atlas_callback_attempts_total", Help: "Callback delivery attempts by event and outcome (delivered, retry, failed: given up).",
 		}, []string{"event", "outcome"}),
+		Corrections: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "atlas_corrections_total", Help: "Fields corrected by a reviewer, by document type and field.",
+		}, []string{"document_type", "field"}),
 	}
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "atlas_build_info", Help: "Always 1; labels give the process's role and version.",
 		ConstLabels: prometheus.Labels{"role": role, "version": version},
 	})
 	build.Set(1)
-	m.Registry.MustRegister(m.Requests, m.Latency, m.Documents, m.Stages, m.Callbacks, build,
+	m.Registry.MustRegister(m.Requests, m.Latency, m.Documents, m.Stages, m.Callbacks, m.Corrections, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if counts != nil {
 		m.Registry.MustRegister(&depthCollector{counts: counts, desc: prometheus.NewDesc(
@@ -83,6 +89,12 @@ func (m *Metrics) CallbackAttempted(event, status string) {
 		outcome = "retry"
 	}
 	m.Callbacks.WithLabelValues(event, outcome).Inc()
+}
+
+// Corrected counts one reviewer's correction of a field of a document of
+// type docType.
+func (m *Metrics) Corrected(docType, field string) {
+	m.Corrections.WithLabelValues(docType, field).Inc()
 }
 
 type depthCollector struct {

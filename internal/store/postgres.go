@@ -299,14 +299,14 @@ func (p *Postgres) BatchByIdempotencyKey(ctx context.Context, clientID, key stri
 
 const pgDocumentColumns = `file_uuid, batch_id, seq, document_id, file_url, coalesce(submission_mode, ''), status, coalesce(document_type, ''),
 	coalesce(file_data::text, ''), coalesce(error_code, ''), coalesce(error_message, ''), coalesce(upstream_status, 0), coalesce(blob_key, ''),
-	coalesce(redacted_key, ''), attempts, created_at, updated_at`
+	coalesce(redacted_key, ''), attempts, created_at, updated_at, ` + pgReviewColumns
 
 func scanPgDocument(row pgx.Row) (*Document, error) {
 	var d Document
-	var status, typ, data, code, msg string
+	var status, typ, data, code, msg, boxes, corrections string
 	var upstream int
 	err := row.Scan(&d.FileUUID, &d.BatchID, &d.Seq, &d.DocumentID, &d.FileURL, &d.SubmissionMode, &status, &typ, &data,
-		&code, &msg, &upstream, &d.BlobKey, &d.RedactedKey, &d.Attempts, &d.CreatedAt, &d.UpdatedAt)
+		&code, &msg, &upstream, &d.BlobKey, &d.RedactedKey, &d.Attempts, &d.CreatedAt, &d.UpdatedAt, &boxes, &corrections)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -322,6 +322,9 @@ func scanPgDocument(row pgx.Row) (*Document, error) {
 	}
 	if code != "" {
 		d.Error = &document.Error{Code: document.ErrorCode(code), Message: msg, UpstreamStatus: upstream}
+	}
+	if err := decodeReview(&d, boxes, corrections); err != nil {
+		return nil, err
 	}
 	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
 	return &d, nil
@@ -417,7 +420,7 @@ func (p *Postgres) SetBlobKey(ctx context.Context, fileUUID, key string) error {
 // result is never written twice nor its job left to run again.
 func (p *Postgres) FinishDocument(ctx context.Context, fileUUID string, r Result, also func(ctx context.Context, tx pgx.Tx) error) error {
 	var status document.Status
-	var typ, data, code, msg, upstream, redacted any
+	var typ, data, code, msg, upstream, redacted, boxes any
 	if r.RedactedKey != "" {
 		redacted = r.RedactedKey
 	}
@@ -435,6 +438,9 @@ func (p *Postgres) FinishDocument(ctx context.Context, fileUUID string, r Result
 			return fmt.Errorf("encode file_data: %w", err)
 		}
 		typ, data = string(r.FileData.Type), string(b)
+		if boxes, err = boxesOf(r.FileData); err != nil {
+			return err
+		}
 	default:
 		return errors.New("finish document: empty result")
 	}
@@ -442,8 +448,8 @@ func (p *Postgres) FinishDocument(ctx context.Context, fileUUID string, r Result
 		// $3::text::json: the encoded text is stored as it is, field
 		// order included.
 		if _, err := tx.Exec(ctx, `UPDATE document SET status = $1, document_type = $2, file_data = $3::text::json, error_code = $4, error_message = $5,
-			upstream_status = $6, redacted_key = $7, updated_at = $8 WHERE file_uuid = $9`,
-			string(status), typ, data, code, msg, upstream, redacted, pgNow(), fileUUID); err != nil {
+			upstream_status = $6, redacted_key = $7, boxes = $8::text::json, updated_at = $9 WHERE file_uuid = $10`,
+			string(status), typ, data, code, msg, upstream, redacted, boxes, pgNow(), fileUUID); err != nil {
 			return err
 		}
 		if also != nil {

@@ -341,14 +341,14 @@ func (s *SQLite) BatchByIdempotencyKey(ctx context.Context, clientID, key string
 }
 
 const documentColumns = `file_uuid, batch_id, seq, document_id, file_url, coalesce(submission_mode, ''), status, coalesce(document_type, ''), coalesce(file_data, ''),
-	coalesce(error_code, ''), coalesce(error_message, ''), coalesce(upstream_status, 0), coalesce(blob_key, ''), coalesce(redacted_key, ''), attempts, created_at, updated_at`
+	coalesce(error_code, ''), coalesce(error_message, ''), coalesce(upstream_status, 0), coalesce(blob_key, ''), coalesce(redacted_key, ''), attempts, created_at, updated_at, ` + sqliteReviewColumns
 
 func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	var d Document
-	var typ, data, code, msg, created, updated string
+	var typ, data, code, msg, created, updated, boxes, corrections string
 	var upstream int
 	err := row.Scan(&d.FileUUID, &d.BatchID, &d.Seq, &d.DocumentID, &d.FileURL, &d.SubmissionMode, &d.Status, &typ, &data,
-		&code, &msg, &upstream, &d.BlobKey, &d.RedactedKey, &d.Attempts, &created, &updated)
+		&code, &msg, &upstream, &d.BlobKey, &d.RedactedKey, &d.Attempts, &created, &updated, &boxes, &corrections)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -363,6 +363,9 @@ func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	}
 	if code != "" {
 		d.Error = &document.Error{Code: document.ErrorCode(code), Message: msg, UpstreamStatus: upstream}
+	}
+	if err := decodeReview(&d, boxes, corrections); err != nil {
+		return nil, err
 	}
 	d.CreatedAt, d.UpdatedAt = parseTime(created), parseTime(updated)
 	return &d, nil
@@ -429,7 +432,7 @@ func (s *SQLite) SetBlobKey(ctx context.Context, fileUUID, key string) error {
 // result is never written twice nor its job left to run again.
 func (s *SQLite) FinishDocument(ctx context.Context, fileUUID string, r Result, also func(ctx context.Context, tx *sql.Tx) error) error {
 	var status document.Status
-	var typ, data, code, msg, upstream, redacted any
+	var typ, data, code, msg, upstream, redacted, boxes any
 	if r.RedactedKey != "" {
 		redacted = r.RedactedKey
 	}
@@ -447,12 +450,15 @@ func (s *SQLite) FinishDocument(ctx context.Context, fileUUID string, r Result, 
 			return fmt.Errorf("encode file_data: %w", err)
 		}
 		typ, data = string(r.FileData.Type), string(b)
+		if boxes, err = boxesOf(r.FileData); err != nil {
+			return err
+		}
 	default:
 		return errors.New("finish document: empty result")
 	}
 	err := inTx(ctx, s.w, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE document SET status = ?, document_type = ?, file_data = ?, error_code = ?, error_message = ?, upstream_status = ?,
-			redacted_key = ?, updated_at = ? WHERE file_uuid = ?`, status, typ, data, code, msg, upstream, redacted, now(), fileUUID); err != nil {
+			redacted_key = ?, boxes = ?, updated_at = ? WHERE file_uuid = ?`, status, typ, data, code, msg, upstream, redacted, boxes, now(), fileUUID); err != nil {
 			return err
 		}
 		if also != nil {

@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
+	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -44,6 +46,9 @@ func Run[TTx any](t *testing.T, open func(t *testing.T) store.Store[TTx]) {
 		{"DeleteFlow", s.deleteFlow},
 		{"PurgeBefore", s.purgeBefore},
 		{"DeleteFlowRacingFinish", s.deleteFlowRacingFinish},
+		{"BoxesRoundTrip", s.boxesRoundTrip},
+		{"Corrections", s.corrections},
+		{"CorrectionsGoWithTheirDocuments", s.correctionsGoWithTheirDocuments},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,6 +119,9 @@ func (s suite[TTx]) migrateRoundTrip(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatalf("callback after down, up, up: %v", err)
+	}
+	if err := st.SaveCorrection(ctx, "c", "u-0", store.Correction{Field: "name", Value: "A B", Reviewer: "r"}); err != nil {
+		t.Fatalf("correction after down, up, up: %v", err)
 	}
 	if err := st.MigrateDown(ctx); err != nil {
 		t.Fatalf("down with data in every table: %v", err)
@@ -1099,6 +1107,195 @@ func (s suite[TTx]) deleteFlowRacingFinish(t *testing.T) {
 			if _, err := st.GetDocument(ctx, d.FileUUID); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("round %d: document %s after deletion: %v", round, d.FileUUID, err)
 			}
+		}
+	}
+}
+
+// The boxes of a result's fields are kept (those without one are not) and
+// returned by every read; a later failure clears them.
+func (s suite[TTx]) boxesRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	st := s.store(t)
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "B1", ClientID: "c", ProductType: "P"}, docs("", 2)); err != nil {
+		t.Fatal(err)
+	}
+	fd := document.NewFileData(document.TypePAN)
+	fd.Set("pan_number", document.Field{Value: "ABCPK1234F", Confidence: 0.9, Box: image.Rect(10, 20, 110, 40), Page: 1})
+	fd.Set("name_as_per_pan", document.Field{Value: "A B", Confidence: 0.8, Box: image.Rect(5, 50, 200, 70), Page: 2})
+	fd.Set("document_quality_flag", document.Field{Value: "original", Confidence: 0.7}) // no box
+	if err := st.FinishDocument(ctx, "u-0", store.Result{FileData: fd}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.FinishDocument(ctx, "u-1", panResult(), nil); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]store.Box{
+		"pan_number":      {Page: 1, X0: 10, Y0: 20, X1: 110, Y1: 40},
+		"name_as_per_pan": {Page: 2, X0: 5, Y0: 50, X1: 200, Y1: 70},
+	}
+	got, err := st.GetDocument(ctx, "u-0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(got.Boxes, want) {
+		t.Errorf("GetDocument boxes = %v, want %v", got.Boxes, want)
+	}
+	listed, err := st.ListDocuments(ctx, "B1", 0, 10)
+	if err != nil || len(listed) != 2 {
+		t.Fatalf("ListDocuments = %d, %v", len(listed), err)
+	}
+	if !maps.Equal(listed[0].Boxes, want) {
+		t.Errorf("ListDocuments boxes = %v, want %v", listed[0].Boxes, want)
+	}
+	if listed[1].Boxes != nil {
+		t.Errorf("a result without boxes reads back %v, want none", listed[1].Boxes)
+	}
+	if err := st.FinishDocument(ctx, "u-0", store.Result{Error: &document.Error{Code: "UNRECOGNISED", Message: "x"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.GetDocument(ctx, "u-0"); err != nil || got.Boxes != nil {
+		t.Errorf("after a failure, boxes = %v, %v; want none", got.Boxes, err)
+	}
+}
+
+// A correction is kept per document and field, a later one replacing the
+// earlier; every read returns them; another client's or an unknown
+// document is ErrNotFound and gets none.
+func (s suite[TTx]) corrections(t *testing.T) {
+	ctx := context.Background()
+	st := s.store(t)
+	if err := st.CreateClient(ctx, store.Client{ID: "d", Name: "d", SecretHash: []byte{2}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "B1", ClientID: "c", ProductType: "P"}, docs("", 2)); err != nil {
+		t.Fatal(err)
+	}
+	f := createFlow(t, st, "f1", "APP-1", "")
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "FB", ClientID: "c", ProductType: "P", FlowID: f.ID}, docs("f", 1)); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 4, 5, 6, 7, 123456000, time.UTC)
+	for _, c := range []struct {
+		file string
+		c    store.Correction
+	}{
+		{"u-0", store.Correction{Field: "name", Value: "FIRST", Reviewer: "r1", At: at}},
+		{"u-0", store.Correction{Field: "dob", Value: "01/02/1990", Reviewer: "r1", At: at}},
+		{"u-0", store.Correction{Field: "name", Value: "SECOND", Reviewer: "r2", At: at.Add(time.Hour)}},
+		{"fu-0", store.Correction{Field: "pan_number", Value: "ABCPK1234F", Reviewer: "r3", At: at}},
+	} {
+		if err := st.SaveCorrection(ctx, "c", c.file, c.c); err != nil {
+			t.Fatalf("SaveCorrection(%s, %s): %v", c.file, c.c.Field, err)
+		}
+	}
+	for _, tc := range []struct{ name, client, file string }{
+		{"another client's document", "d", "u-1"},
+		{"an unknown document", "c", "nope"},
+	} {
+		err := st.SaveCorrection(ctx, tc.client, tc.file, store.Correction{Field: "name", Value: "X", Reviewer: "r", At: at})
+		if !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("correcting %s: %v, want ErrNotFound", tc.name, err)
+		}
+	}
+	want := map[string]store.Correction{
+		"name": {Field: "name", Value: "SECOND", Reviewer: "r2", At: at.Add(time.Hour)},
+		"dob":  {Field: "dob", Value: "01/02/1990", Reviewer: "r1", At: at},
+	}
+	check := func(how string, got map[string]store.Correction, want map[string]store.Correction) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Errorf("%s: corrections %v, want %v", how, got, want)
+			return
+		}
+		for k, w := range want {
+			g := got[k]
+			if g.Field != w.Field || g.Value != w.Value || g.Reviewer != w.Reviewer || !g.At.Equal(w.At) || g.At.Location() != time.UTC {
+				t.Errorf("%s: correction %s = %+v, want %+v", how, k, g, w)
+			}
+		}
+	}
+	d, err := st.GetDocument(ctx, "u-0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("GetDocument", d.Corrections, want)
+	listed, err := st.ListDocuments(ctx, "B1", 0, 10)
+	if err != nil || len(listed) != 2 {
+		t.Fatalf("ListDocuments = %d, %v", len(listed), err)
+	}
+	check("ListDocuments", listed[0].Corrections, want)
+	check("ListDocuments, the other document", listed[1].Corrections, nil)
+	fdocs, err := st.ListFlowDocuments(ctx, f.ID)
+	if err != nil || len(fdocs) != 1 {
+		t.Fatalf("ListFlowDocuments = %d, %v", len(fdocs), err)
+	}
+	check("ListFlowDocuments", fdocs[0].Corrections, map[string]store.Correction{
+		"pan_number": {Field: "pan_number", Value: "ABCPK1234F", Reviewer: "r3", At: at},
+	})
+	err = st.InTx(ctx, func(ctx context.Context, tx TTx) error {
+		d, err := st.GetDocumentTx(ctx, tx, "u-0")
+		if err == nil {
+			check("GetDocumentTx", d.Corrections, want)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A correction without a time is stamped now.
+	before := time.Now().Add(-time.Second)
+	if err := st.SaveCorrection(ctx, "c", "u-1", store.Correction{Field: "name", Value: "N", Reviewer: "r"}); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := st.GetDocument(ctx, "u-1"); err != nil || d.Corrections["name"].At.Before(before) {
+		t.Errorf("an unstamped correction reads back %+v, %v; want it stamped now", d.Corrections, err)
+	}
+}
+
+// Deleting a batch, a flow or purging old ones removes their documents'
+// corrections: the same file_uuid used again starts with none.
+func (s suite[TTx]) correctionsGoWithTheirDocuments(t *testing.T) {
+	ctx := context.Background()
+	st := s.store(t)
+	correct := func(file string) {
+		t.Helper()
+		if err := st.SaveCorrection(ctx, "c", file, store.Correction{Field: "name", Value: "X", Reviewer: "r"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "B1", ClientID: "c", ProductType: "P"}, docs("b", 1)); err != nil {
+		t.Fatal(err)
+	}
+	correct("bu-0")
+	f := createFlow(t, st, "f1", "APP-1", "")
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "FB", ClientID: "c", ProductType: "P", FlowID: f.ID}, docs("f", 1)); err != nil {
+		t.Fatal(err)
+	}
+	correct("fu-0")
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "OLD", ClientID: "c", ProductType: "P"}, docs("o", 1)); err != nil {
+		t.Fatal(err)
+	}
+	correct("ou-0")
+
+	if n, _, err := st.DeleteBatch(ctx, "c", "B1"); err != nil || n != 1 {
+		t.Fatalf("DeleteBatch = %d, %v", n, err)
+	}
+	if n, _, err := st.DeleteFlow(ctx, "c", f.ID); err != nil || n != 1 {
+		t.Fatalf("DeleteFlow = %d, %v", n, err)
+	}
+	if n, _, err := st.PurgeBefore(ctx, time.Now().Add(time.Hour), 10); err != nil || n != 1 {
+		t.Fatalf("PurgeBefore = %d, %v", n, err)
+	}
+	for _, prefix := range []string{"b", "f", "o"} {
+		if err := st.CreateBatch(ctx, &store.Batch{ID: "N" + prefix, ClientID: "c", ProductType: "P"}, docs(prefix, 1)); err != nil {
+			t.Fatal(err)
+		}
+		d, err := st.GetDocument(ctx, prefix+"u-0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Corrections != nil {
+			t.Errorf("%su-0 used again has the deleted document's corrections %v", prefix, d.Corrections)
 		}
 	}
 }

@@ -1,0 +1,2 @@
+DROP TABLE correction;
+ALTER TABLE document DROP COLUMN boxes;
