@@ -30,13 +30,13 @@ import (
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if errors.Is(err, errFilesFailed) {
-			os.Exit(1) // the failures were printed with the results
-		}
-		if !errors.Is(err, flag.ErrHelp) {
+		// 1: some documents failed (printed with the results); 2: usage
+		// or local trouble; 3: the server could not be reached or refused.
+		code := exitCode(err)
+		if code != 1 && !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "atlas:", err)
 		}
-		os.Exit(2)
+		os.Exit(code)
 	}
 }
 
@@ -49,6 +49,8 @@ commands:
   extract [--words] FILE...  read documents offline; print one JSON object per file
   eval [--n 20] [--types PAN,AADHAAR] [--dir DIR] [--json]  measure reading accuracy on a generated corpus
   version            print the version
+  batch submit|wait|results  submit documents to an atlas server, follow them, print results (atlas batch help)
+  flow submit|wait|results   the same for one loan application's flow (atlas flow help)
 `
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -67,6 +69,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return extractFiles(args[1:], stdout, stderr)
 	case "eval":
 		return evalCmd(args[1:], stdout, stderr)
+	case "flow":
+		return flowCmd(args[1:], stdout, stderr)
+	case "batch":
+		return batchCmd(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "atlas", app.Version)
 		return nil
