@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 	"strings"
 	"time"
 
@@ -134,7 +135,8 @@ func (p *Pipeline) finish(ctx context.Context, dec *Decoded, pages []document.Pa
 		var flag string
 		var conf float64
 		_ = p.stage("quality", func() error { flag, conf = p.AssessQuality(dec.Pages[first].Image); return nil })
-		fd.Set("document_quality_flag", document.Field{Value: flag, Confidence: conf})
+		// Two decimals, as every other confidence is given.
+		fd.Set("document_quality_flag", document.Field{Value: flag, Confidence: math.Round(conf*100) / 100})
 	}
 	num, ok := fd.Get("aadhaar_number")
 	s, _ := num.Value.(string)
