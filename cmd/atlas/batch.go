@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -24,6 +25,11 @@ commands:
   submit [--product-type PFL_CDL] [--idempotency-key K] FILE
                      submit the documents listed in FILE ("-": standard input),
                      one per line: URL, or document_id<TAB>URL; prints the batch id
+  submit [--product-type PFL_CDL] [--idempotency-key K] --dir FOLDER
+                     upload every file in FOLDER (not its subfolders nor
+                     dotfiles; images or PDFs) to the server, then submit them
+                     as one batch, each named by its file name; shows progress
+                     on standard error and prints the batch id
   wait [--interval 5s] BATCH
                      show progress on standard error until every document is
                      read or failed
@@ -84,7 +90,7 @@ func batchCmd(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	switch args[0] {
 	case "submit":
-		return batchSubmit(ctx, args[1:], stdout)
+		return batchSubmit(ctx, args[1:], stdout, stderr)
 	case "wait":
 		return batchWait(ctx, args[1:], stderr)
 	case "results":
@@ -133,28 +139,35 @@ func parseBatchCommand(fs *flag.FlagSet, af *apiFlags, args []string, what strin
 	return c, fs.Arg(0), nil
 }
 
-func batchSubmit(ctx context.Context, args []string, stdout io.Writer) error {
+func batchSubmit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("submit", flag.ContinueOnError)
 	var af apiFlags
 	af.register(fs)
 	product := fs.String("product-type", "PFL_CDL", "the batch's product type")
 	key := fs.String("idempotency-key", "", "resubmitting with the same key returns the first batch (default: a new key)")
-	c, file, err := parseBatchCommand(fs, &af, args, "FILE")
+	dir := fs.String("dir", "", "upload every file of this folder and submit them (instead of FILE)")
+	fs.SetOutput(io.Discard)
+	if err := parseFlags(fs, args); err != nil {
+		return fmt.Errorf("atlas batch submit: %w", err)
+	}
+	switch {
+	case *dir != "" && fs.NArg() != 0:
+		return errors.New("atlas batch submit takes FILE or --dir FOLDER, not both")
+	case *dir == "" && fs.NArg() != 1:
+		return fmt.Errorf("atlas batch submit takes one FILE (or --dir FOLDER), got %d arguments", fs.NArg())
+	}
+	c, err := af.newClient()
+	if err != nil {
+		return fmt.Errorf("atlas batch submit: %w", err)
+	}
+	var files []client.Entry
+	if *dir != "" {
+		files, err = uploadDir(ctx, c, *dir, stderr)
+	} else {
+		files, err = readFileArg(fs.Arg(0))
+	}
 	if err != nil {
 		return err
-	}
-	var r io.Reader = os.Stdin
-	if file != "-" {
-		f, err := os.Open(file)
-		if err != nil {
-			return fmt.Errorf("atlas batch submit: %w", err)
-		}
-		defer f.Close()
-		r = f
-	}
-	files, err := readFileList(r)
-	if err != nil {
-		return fmt.Errorf("atlas batch submit: %s: %w", file, err)
 	}
 	up, err := c.Multiupload(ctx, client.MultiuploadRequest{ProductType: *product, Files: files, IdempotencyKey: *key})
 	if err != nil {
@@ -162,6 +175,88 @@ func batchSubmit(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintln(stdout, up.BatchID)
 	return nil
+}
+
+// readFileArg reads the list of documents in file ("-": standard input).
+func readFileArg(file string) ([]client.Entry, error) {
+	var r io.Reader = os.Stdin
+	if file != "-" {
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, fmt.Errorf("atlas batch submit: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	files, err := readFileList(r)
+	if err != nil {
+		return nil, fmt.Errorf("atlas batch submit: %s: %w", file, err)
+	}
+	return files, nil
+}
+
+// dirFiles lists the regular files of dir (symbolic links followed), by
+// name, leaving out subfolders and dotfiles.
+func dirFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir) // sorted by name
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		fi, err := os.Stat(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		if fi.Mode().IsRegular() {
+			names = append(names, e.Name())
+		}
+	}
+	if len(names) == 0 {
+		return nil, errors.New("no files to upload (subfolders and dotfiles are left out)")
+	}
+	return names, nil
+}
+
+// uploadDir uploads the files of dir one by one, showing n/N on stderr, and
+// returns them as batch entries named by their file names. The first
+// failure stops it: nothing is submitted, and running again re-uploads
+// nothing new (the server stores files by content).
+func uploadDir(ctx context.Context, c *client.Client, dir string, stderr io.Writer) ([]client.Entry, error) {
+	names, err := dirFiles(dir)
+	if err != nil {
+		return nil, fmt.Errorf("atlas batch submit: %s: %w", dir, err)
+	}
+	out := make([]client.Entry, 0, len(names))
+	fmt.Fprintf(stderr, "uploaded 0/%d", len(names))
+	for i, name := range names {
+		up, err := uploadOne(ctx, c, filepath.Join(dir, name))
+		if err != nil {
+			fmt.Fprintln(stderr)
+			return nil, err
+		}
+		out = append(out, client.Entry{FileURL: up.URL, DocumentID: name})
+		fmt.Fprintf(stderr, "\ruploaded %d/%d\033[K", i+1, len(names))
+	}
+	fmt.Fprintln(stderr)
+	return out, nil
+}
+
+// uploadOne uploads the file at path.
+func uploadOne(ctx context.Context, c *client.Client, path string) (*client.FileUpload, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("atlas batch submit: %w", err)
+	}
+	defer f.Close()
+	up, err := c.UploadFile(ctx, f)
+	if err != nil {
+		return nil, apiFailure(fmt.Errorf("upload %s: %w", path, err))
+	}
+	return up, nil
 }
 
 // readFileList reads one document a line: "URL" or "document_id<TAB>URL".

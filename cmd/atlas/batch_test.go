@@ -8,7 +8,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -19,9 +21,11 @@ import (
 	"github.com/atlas-oss/atlas/client"
 	"github.com/atlas-oss/atlas/internal/api"
 	"github.com/atlas-oss/atlas/internal/auth"
+	"github.com/atlas-oss/atlas/internal/blob"
 	"github.com/atlas-oss/atlas/internal/document"
 	"github.com/atlas-oss/atlas/internal/metrics"
 	"github.com/atlas-oss/atlas/internal/store"
+	"github.com/atlas-oss/atlas/internal/upload"
 )
 
 const cliClientID, cliSecret = "cli", "cli-secret-0123456789"
@@ -337,5 +341,153 @@ func TestFlowSubmitWaitResults(t *testing.T) {
 	}
 	if _, _, code := runFlow(t, append(append([]string{"results"}, creds(url)...), "no-such-flow")...); code != 3 {
 		t.Errorf("results of an unknown flow: exit %d, want 3", code)
+	}
+}
+
+// startAtlasWithUploads is startAtlas with a blob store and an upload
+// signer, so the server takes local files.
+func startAtlasWithUploads(t *testing.T) (url string, st *store.SQLite) {
+	t.Helper()
+	st, err := store.OpenSQLite(t.TempDir() + "/atlas.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ctx := context.Background()
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateClient(ctx, store.Client{ID: cliClientID, Name: cliClientID, SecretHash: auth.HashSecret(cliSecret)}); err != nil {
+		t.Fatal(err)
+	}
+	bs, err := blob.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bs.Close() })
+	signer, err := upload.NewSigner([]byte(strings.Repeat("u", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	iss, _ := auth.NewIssuer([]byte(strings.Repeat("c", 32)))
+	s := api.New(st, bs, iss, api.Config{}, metrics.New(st, "all", "test"), slog.New(slog.DiscardHandler), st.Ping)
+	s.SetUploadSigner(signer)
+	hs := httptest.NewServer(s)
+	t.Cleanup(hs.Close)
+	return hs.URL, st
+}
+
+// writeDir makes a folder holding files (name → content); a name ending in
+// "/" is a subfolder.
+func writeDir(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if strings.HasSuffix(name, "/") {
+			if err := os.MkdirAll(p, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const (
+	jpegData = "\xff\xd8\xff\xe0\x00\x10JFIF\x00 a PAN card"
+	pdfData  = "%PDF-1.7\n1 0 obj << >> endobj\n"
+	pngData  = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+)
+
+func TestBatchSubmitDir(t *testing.T) {
+	url, st := startAtlasWithUploads(t)
+	dir := writeDir(t, map[string]string{
+		"pan.jpg": jpegData, "aadhaar.pdf": pdfData, "voter id.png": pngData,
+		".DS_Store": "junk", "old/": "", "old/pan-2019.jpg": jpegData,
+	})
+	out, errOut, code := runBatch(t, append(append([]string{"submit", "--product-type", "PFL_CDL"}, creds(url)...), "--dir", dir)...)
+	if code != 0 {
+		t.Fatalf("submit --dir: exit %d, %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "uploaded 3/3") {
+		t.Errorf("stderr %q does not show the uploads' progress", errOut)
+	}
+	batchID := strings.TrimSpace(out)
+	if !strings.HasPrefix(batchID, "BATCH-") {
+		t.Fatalf("submit printed %q, want the batch id", out)
+	}
+	docs, err := st.ListDocuments(context.Background(), batchID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"aadhaar.pdf": pdfData, "pan.jpg": jpegData, "voter id.png": pngData}
+	var ids []string
+	for _, d := range docs {
+		ids = append(ids, d.DocumentID)
+		resp, err := http.Get(d.FileURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || string(body) != want[d.DocumentID] {
+			t.Errorf("%s: its file_url %s answers %d %q, want the file", d.DocumentID, d.FileURL, resp.StatusCode, body)
+		}
+	}
+	if got := strings.Join(ids, ","); got != "aadhaar.pdf,pan.jpg,voter id.png" {
+		t.Errorf("document ids %s, want the file names in order, without dotfiles and subfolders", got)
+	}
+}
+
+func TestBatchSubmitDirFailures(t *testing.T) {
+	url, st := startAtlasWithUploads(t)
+	plain, _ := startAtlas(t)
+	good := writeDir(t, map[string]string{"pan.jpg": jpegData})
+	tests := []struct {
+		name     string
+		url      string
+		args     []string
+		want     int
+		contains string
+	}{
+		{"FILE and --dir", url, []string{"--dir", good, "list.txt"}, 2, "not both"},
+		{"no FILE nor --dir", url, nil, 2, "one FILE"},
+		{"missing folder", url, []string{"--dir", filepath.Join(good, "nope")}, 2, "nope"},
+		{"only dotfiles and folders", url, []string{"--dir", writeDir(t, map[string]string{".env": "x", "sub/": ""})}, 2, "no files"},
+		{"a file that is no document", url, []string{"--dir", writeDir(t, map[string]string{"a.jpg": jpegData, "notes.txt": "call back on Monday"})}, 3, "notes.txt"},
+		{"server without uploads", plain, []string{"--dir", good}, 3, "501"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := run(append(append([]string{"batch", "submit"}, creds(tt.url)...), tt.args...), &out, &errOut)
+			if code := exitCode(err); code != tt.want || err == nil || !strings.Contains(err.Error(), tt.contains) {
+				t.Errorf("exit %d (%v), want %d with an error saying %q", code, err, tt.want, tt.contains)
+			}
+			if out.Len() != 0 {
+				t.Errorf("printed %q, want no batch id", out.String())
+			}
+		})
+	}
+	var batches int
+	if err := st.Writer().QueryRow(`SELECT COUNT(*) FROM batch`).Scan(&batches); err != nil {
+		t.Fatal(err)
+	}
+	if batches != 0 {
+		t.Errorf("%d batches created by failed submissions, want 0", batches)
+	}
+}
+
+func TestBatchUsageMentionsDir(t *testing.T) {
+	out, _, code := runBatch(t, "help")
+	if code != 0 || !strings.Contains(out, "--dir FOLDER") {
+		t.Errorf("atlas batch help (exit %d) does not describe --dir:\n%s", code, out)
 	}
 }

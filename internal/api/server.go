@@ -19,6 +19,7 @@ import (
 	"github.com/atlas-oss/atlas/internal/match"
 	"github.com/atlas-oss/atlas/internal/metrics"
 	"github.com/atlas-oss/atlas/internal/store"
+	"github.com/atlas-oss/atlas/internal/upload"
 )
 
 //go:embed openapi.yaml
@@ -54,6 +55,9 @@ type Store interface {
 // originals and copies of deleted batches and flows.
 type Blobs interface {
 	Get(ctx context.Context, key string) ([]byte, error)
+	// Put stores data under a key derived from its content (so storing
+	// the same bytes twice is one blob) and returns the key.
+	Put(ctx context.Context, data []byte) (string, error)
 	// Delete removes a blob; a missing one is no error.
 	Delete(ctx context.Context, key string) error
 }
@@ -68,6 +72,9 @@ type Config struct {
 	// PublicURL is the base of links the API hands out (redact_url);
 	// empty means the scheme and host the request came to.
 	PublicURL string
+	// MaxFileBytes bounds one file uploaded to POST /v1/bulk/files
+	// (default DefaultMaxFileBytes).
+	MaxFileBytes int64
 	// Address turns address scores into verdicts, as the cross-checks do
 	// (zero: match.Thresholds' defaults).
 	Address match.Thresholds
@@ -93,6 +100,8 @@ type Server struct {
 	mux     *http.ServeMux
 	// callbacks checks callback URLs and auth URLs for the flow API.
 	callbacks CallbackAuth
+	// uploads signs the links to uploaded files; nil disables uploads.
+	uploads *upload.Signer
 	// routes are the patterns served, for the spec's coverage test.
 	routes []string
 	// role and version are reported by /readyz.
@@ -117,6 +126,7 @@ func New(st Store, blobs Blobs, tokens *auth.Issuer, cfg Config, m *metrics.Metr
 	s.routeFlows()
 	s.routeDelete()
 	s.routeReview()
+	s.routeFiles()
 	s.route("POST /v1/address/match/batch", s.serve(s.authenticated(s.addressMatchBatch)))
 	s.route("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
