@@ -8,9 +8,10 @@ LDFLAGS := -X github.com/atlas-oss/atlas/internal/app.Version=$(VERSION)
 
 # Debian/Ubuntu packages atlas needs: Tesseract (C library, English, Hindi
 # and orientation data), Leptonica, poppler's PDF tools, Noto fonts (the
-# document generator's Devanagari), a C compiler for cgo.
+# document generator's Devanagari), a C compiler for cgo; and Chromium,
+# which the review page's browser test drives.
 DEB_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-hin tesseract-ocr-osd \
-	libtesseract-dev libleptonica-dev poppler-utils fonts-noto-core gcc pkg-config
+	libtesseract-dev libleptonica-dev poppler-utils fonts-noto-core gcc pkg-config chromium
 
 # Tesseract's OpenMP threads make it 5-7 times slower on 2 cores (measured):
 # the pipeline owns concurrency.
@@ -57,7 +58,7 @@ run: build ## run atlas on SQLite in ./data, with a development client and sampl
 test: deps tools ## run every test (PostgreSQL ones where a server answers)
 	@if [ -z "$$ATLAS_TEST_DATABASE_URL" ] && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
 		export ATLAS_TEST_DATABASE_URL='$(PG_TEST_URL)'; fi; \
-	export ATLAS_VERSITYGW=$(CURDIR)/$(VERSITYGW); \
+	export ATLAS_VERSITYGW=$(CURDIR)/$(VERSITYGW) ATLAS_TEST_ARTIFACTS=$(CURDIR)/bin/test-artifacts; \
 	$(GO) vet ./... && \
 	$(GO) test -race -count=1 -timeout 14m $$($(GO) list ./... | grep -v '/internal/docgen$$') && \
 	$(GO) test -count=1 -timeout 5m ./internal/docgen/ && \

@@ -283,7 +283,7 @@ func (c *Client) send(ctx context.Context, r *request, tok string) (*response, e
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
-	if r.body != nil {
+	if r.body != nil && req.Header.Get("Content-Type") == "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if tok != "" {

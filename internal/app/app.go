@@ -11,6 +11,8 @@ package app
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,7 +50,9 @@ import (
 	"github.com/atlas-oss/atlas/internal/quality"
 	"github.com/atlas-oss/atlas/internal/queue"
 	"github.com/atlas-oss/atlas/internal/retention"
+	"github.com/atlas-oss/atlas/internal/review"
 	"github.com/atlas-oss/atlas/internal/store"
+	"github.com/atlas-oss/atlas/internal/upload"
 )
 
 // Version is set at build time (-ldflags "-X ...app.Version=...").
@@ -169,6 +173,12 @@ func build[TDriver riverdriver.Driver[TTx], TTx any](ctx context.Context, a *App
 	if err != nil {
 		return err
 	}
+	// Links to uploaded files are signed with a key made from the token
+	// key, so a worker process can check what an API process signed.
+	signer, err := upload.NewSigner(key)
+	if err != nil {
+		return err
+	}
 	if a.blobs, err = openBlobs(ctx, cfg); err != nil {
 		return err
 	}
@@ -220,7 +230,7 @@ func build[TDriver riverdriver.Driver[TTx], TTx any](ctx context.Context, a *App
 		Logger:               log.With("component", "river"),
 	}
 	if a.working {
-		pipe, err := a.pipeline(fetcher)
+		pipe, err := a.pipeline(&upload.Fetcher{Next: fetcher, Blobs: a.blobs, Signer: signer, MaxBytes: cfg.MaxDocumentBytes})
 		if err != nil {
 			return err
 		}
@@ -264,10 +274,21 @@ func build[TDriver riverdriver.Driver[TTx], TTx any](ctx context.Context, a *App
 	if cfg.Role == config.RoleWorker {
 		handler = a.opsHandler()
 	} else {
-		srv := api.New(st, a.blobs, tokens, api.Config{MaxFiles: cfg.MaxFiles, MaxBodyBytes: cfg.MaxBodyBytes, PublicURL: cfg.PublicURL,
+		srv := api.New(st, a.blobs, tokens, api.Config{MaxFiles: cfg.MaxFiles, MaxBodyBytes: cfg.MaxBodyBytes, PublicURL: cfg.PublicURL, MaxFileBytes: cfg.MaxDocumentBytes,
 			Address: match.Thresholds{Match: cfg.AddressMatch, Review: cfg.AddressReview}}, a.metrics, log, a.ready)
 		srv.SetReadyInfo(cfg.Role, Version)
 		srv.SetCallbackAuth(callbackAuth{client: callbacks, fetcher: fetcher})
+		srv.SetUploadSigner(signer)
+		// The review page, behind its own login; its sessions are signed
+		// with a key derived from the token key, so every API process
+		// accepts them.
+		rv, err := review.New(st, a.blobs, review.CorrectorFunc(func(ctx context.Context, clientID, fileUUID, field, value, reviewer string) (*store.Document, error) {
+			return api.Correct(ctx, st, a.metrics, clientID, fileUUID, field, value, reviewer)
+		}), derivedKey(key, "atlas review sessions"), log)
+		if err != nil {
+			return err
+		}
+		srv.Handle(review.Prefix, rv)
 		if cfg.Dev {
 			srv.Handle("GET /dev/samples/{name}", samplesHandler())
 		}
@@ -285,7 +306,7 @@ func build[TDriver riverdriver.Driver[TTx], TTx any](ctx context.Context, a *App
 }
 
 // pipeline builds the reading pipeline with its OCR engines.
-func (a *App) pipeline(fetcher *fetch.Fetcher) (*pipeline.Pipeline, error) {
+func (a *App) pipeline(fetcher pipeline.Fetcher) (*pipeline.Pipeline, error) {
 	cfg := a.cfg
 	var err error
 	if a.ocr, err = ocr.NewPool(cfg.Workers, ocr.Config{Languages: cfg.OCRLanguages, PageTimeout: cfg.OCRPageTimeout}); err != nil {
@@ -459,6 +480,13 @@ func (c callbackAuth) Token(ctx context.Context, f *store.Flow, secret string) e
 		return errors.New(te.Message()) // the client-safe sentence
 	}
 	return err
+}
+
+// derivedKey is a key for one purpose made from the token signing key.
+func derivedKey(key []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(purpose))
+	return m.Sum(nil)
 }
 
 // writeStatus writes a small JSON answer.

@@ -545,6 +545,17 @@ func TestFlowAPI(t *testing.T) {
 	if status != http.StatusOK {
 		t.Errorf("a v3 flow through v2: %d, want the same flow", status)
 	}
+
+	// The review page is served, behind its login.
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(c.Base + "/review/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode/100 != 3 || !strings.HasPrefix(loc, "/review/login") {
+		t.Errorf("review page without a session: %d to %q, want a redirect to its login", resp.StatusCode, loc)
+	}
 }
 
 // TestRestartKeepsFlowCallbacks kills the server with SIGKILL while a
