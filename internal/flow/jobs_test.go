@@ -198,3 +198,25 @@ func TestCrossChecksWithoutCallbacks(t *testing.T) {
 		t.Errorf("%d callbacks recorded, %d enqueued, for a flow without a callback URL", len(cbs), len(*enqueued))
 	}
 }
+
+// The cross-checks compare what reviewers corrected, not what was misread.
+func TestCrossChecksUseCorrections(t *testing.T) {
+	ctx := context.Background()
+	st, j, _ := setup(t)
+	if err := st.CreateFlow(ctx, &store.Flow{ID: "f1", ClientID: "c", ProductType: "P", ApplicationID: "A"}); err != nil {
+		t.Fatal(err)
+	}
+	docs := []store.Document{{FileUUID: "u1", DocumentID: "pan", FileURL: "https://x.example/1"}, {FileUUID: "u2", DocumentID: "aadhaar", FileURL: "https://x.example/2"}}
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "B1", ClientID: "c", ProductType: "P", FlowID: "f1"}, docs); err != nil {
+		t.Fatal(err)
+	}
+	finish(t, st, j, "u1", store.Result{FileData: pan("MANIKANDAM DURAI")}) // misread
+	if err := st.SaveCorrection(ctx, "c", "u1", store.Correction{Field: "name_as_per_pan", Value: "MANIKANDAN DURAISAMY", Reviewer: "review:c", At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	finish(t, st, j, "u2", store.Result{FileData: aadhaar("Manikandan Duraisamy")})
+	checks := waitChecks(t, st, "f1", 2)
+	if len(checks) != 1 || checks[0].Status != "match" || checks[0].Score != 1 {
+		t.Errorf("checks %+v, want the corrected PAN name to match the Aadhaar's", checks)
+	}
+}
