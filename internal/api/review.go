@@ -210,6 +210,9 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if s.afterCorrect != nil {
+		s.afterCorrect(ctx, client, d)
+	}
 	c, err := s.store.GetClient(ctx, client)
 	if err != nil {
 		return fmt.Errorf("correct field: %w", err)
@@ -217,4 +220,10 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) error {
 	s.log.Info("field_corrected", "file_uuid", id, "field", *req.Field)
 	writeJSON(w, http.StatusOK, s.extractItem(r, c, *d))
 	return nil
+}
+
+// SetAfterCorrect sets what runs after a correction is stored (the
+// service reruns a flow's cross-checks there).
+func (s *Server) SetAfterCorrect(fn func(ctx context.Context, clientID string, d *store.Document)) {
+	s.afterCorrect = fn
 }

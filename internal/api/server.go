@@ -106,6 +106,8 @@ type Server struct {
 	routes []string
 	// role and version are reported by /readyz.
 	role, version string
+	// afterCorrect runs after a correction is stored.
+	afterCorrect func(ctx context.Context, clientID string, d *store.Document)
 }
 
 // New returns the API. ready reports whether the process can serve

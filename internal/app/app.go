@@ -282,8 +282,24 @@ func build[TDriver riverdriver.Driver[TTx], TTx any](ctx context.Context, a *App
 		// The review page, behind its own login; its sessions are signed
 		// with a key derived from the token key, so every API process
 		// accepts them.
+		// A correction to a flow's document reruns its cross-checks (and
+		// so calls the flow back with them).
+		rerun := func(ctx context.Context, clientID string, d *store.Document) {
+			b, err := st.GetBatch(ctx, clientID, d.BatchID)
+			if err != nil || b.FlowID == "" {
+				return
+			}
+			if _, err := rc.Insert(ctx, flow.CrossCheckArgs{FlowID: b.FlowID, Rerun: true}, &river.InsertOpts{MaxAttempts: 10, Queue: flow.Queue}); err != nil {
+				log.Warn("cross_check_rerun_not_scheduled", "flow_id", b.FlowID, "error", err)
+			}
+		}
+		srv.SetAfterCorrect(rerun)
 		rv, err := review.New(st, a.blobs, review.CorrectorFunc(func(ctx context.Context, clientID, fileUUID, field, value, reviewer string) (*store.Document, error) {
-			return api.Correct(ctx, st, a.metrics, clientID, fileUUID, field, value, reviewer)
+			d, err := api.Correct(ctx, st, a.metrics, clientID, fileUUID, field, value, reviewer)
+			if err == nil {
+				rerun(ctx, clientID, d)
+			}
+			return d, err
 		}), derivedKey(key, "atlas review sessions"), log)
 		if err != nil {
 			return err

@@ -122,6 +122,7 @@ type flowExtracts struct {
 	FlowState        string `json:"flow_state"`
 	OCRData          []struct {
 		DocumentID   string          `json:"document_id"`
+		FileUUID     string          `json:"file_uuid"`
 		Status       string          `json:"status"`
 		DocumentType string          `json:"document_type"`
 		FileData     json.RawMessage `json:"file_data"`
@@ -456,6 +457,39 @@ func TestFlowEndToEnd(t *testing.T) {
 		} {
 			if !strings.Contains(string(body), line) {
 				t.Errorf("metrics lack %s", line)
+			}
+		}
+	})
+
+	t.Run("a reviewer's correction reruns the cross-checks", func(t *testing.T) {
+		c := &apitest.Client{T: t, Base: c.Base, Token: c.Token}
+		fx := waitFlow(t, c, differ)
+		var panUUID string
+		for _, d := range fx.OCRData {
+			if d.DocumentID == "other-pan" {
+				panUUID = d.FileUUID
+			}
+		}
+		status, raw := c.CallAs("POST", "/v1/bulk/documents/"+panUUID+"/corrections", "/v1/bulk/documents/{file_uuid}/corrections",
+			map[string]string{"field": "name_as_per_pan", "value": docs[1].Truth["name"]})
+		if status != http.StatusOK || !strings.Contains(string(raw), `"reviewed":true`) {
+			t.Fatalf("correction: %d %s", status, raw)
+		}
+		for deadline := time.Now().Add(time.Minute); ; time.Sleep(200 * time.Millisecond) {
+			_, raw := c.Call("GET", "/v2/verification/extracts?flow_id="+differ, nil)
+			var fx flowExtracts
+			json.Unmarshal(raw, &fx)
+			matched := 0
+			for _, ch := range checksOf(fx.CrossChecks, "name", "other-pan") {
+				if ch.Status == "match" {
+					matched++
+				}
+			}
+			if matched == 3 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after correcting the PAN's name, %d of its 3 name checks match: %+v", matched, fx.CrossChecks)
 			}
 		}
 	})

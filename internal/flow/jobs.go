@@ -139,6 +139,9 @@ func NewCallbackID() string { return "cb_" + uuid.Must(uuid.NewV7()).String() }
 // CrossCheckArgs is the job that runs a flow's cross-checks.
 type CrossCheckArgs struct {
 	FlowID string `json:"flow_id"`
+	// Rerun runs the checks again over documents already checked: a
+	// reviewer corrected one of them.
+	Rerun bool `json:"rerun,omitempty"`
 }
 
 // Kind names the job in River's tables.
@@ -184,7 +187,7 @@ func (w *CrossCheckWorker[TDriver, TTx]) Work(ctx context.Context, job *river.Jo
 	if finished < len(docs) {
 		return nil // a document still being read will schedule another run
 	}
-	if f.CrossChecks != nil && f.CrossChecksDocs >= finished {
+	if f.CrossChecks != nil && f.CrossChecksDocs >= finished && !job.Args.Rerun {
 		return nil // already run over these documents
 	}
 	var declared map[string]any

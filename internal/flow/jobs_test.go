@@ -220,3 +220,56 @@ func TestCrossChecksUseCorrections(t *testing.T) {
 		t.Errorf("checks %+v, want the corrected PAN name to match the Aadhaar's", checks)
 	}
 }
+
+// A rerun after a correction replaces the checks over the same documents
+// and calls the flow back again.
+func TestCrossChecksRerunAfterCorrection(t *testing.T) {
+	ctx := context.Background()
+	st, j, enqueued := setup(t)
+	if err := st.CreateFlow(ctx, &store.Flow{ID: "f1", ClientID: "c", ProductType: "P", ApplicationID: "A", CallbackURL: "https://los.example/cb"}); err != nil {
+		t.Fatal(err)
+	}
+	docs := []store.Document{{FileUUID: "u1", DocumentID: "pan", FileURL: "https://x.example/1"}, {FileUUID: "u2", DocumentID: "aadhaar", FileURL: "https://x.example/2"}}
+	if err := st.CreateBatch(ctx, &store.Batch{ID: "B1", ClientID: "c", ProductType: "P", FlowID: "f1"}, docs); err != nil {
+		t.Fatal(err)
+	}
+	finish(t, st, j, "u1", store.Result{FileData: pan("MANIKANDAM DURAI")})
+	finish(t, st, j, "u2", store.Result{FileData: aadhaar("Manikandan Duraisamy")})
+	if checks := waitChecks(t, st, "f1", 2); len(checks) != 1 || checks[0].Status == "match" {
+		t.Fatalf("before the correction: %+v, want the misread name not to match", checks)
+	}
+	if err := st.SaveCorrection(ctx, "c", "u1", store.Correction{Field: "name_as_per_pan", Value: "MANIKANDAN DURAISAMY", Reviewer: "review:c", At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	// Without Rerun, a job over the same documents changes nothing.
+	if _, err := j.River.Insert(ctx, flow.CrossCheckArgs{FlowID: "f1"}, &river.InsertOpts{Queue: flow.Queue}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := j.River.Insert(ctx, flow.CrossCheckArgs{FlowID: "f1", Rerun: true}, &river.InsertOpts{Queue: flow.Queue}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		checks := waitChecks(t, st, "f1", 2)
+		if len(checks) == 1 && checks[0].Status == "match" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the correction and a rerun: %+v, want a match", checks)
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if cbs, _ := st.ListCallbacks(ctx, "f1"); len(cbs) == 4 {
+			break
+		}
+	}
+	cbs, _ := st.ListCallbacks(ctx, "f1")
+	var runs int
+	for _, cb := range cbs {
+		if cb.Event == flow.EventCrossChecks {
+			runs++
+		}
+	}
+	if runs != 2 || len(*enqueued) != 4 {
+		t.Errorf("%d cross-check callbacks (%d callbacks enqueued), want 2: the first run and the rerun", runs, len(*enqueued))
+	}
+}

@@ -130,13 +130,14 @@ func (p *Postgres) FlowOfDocumentTx(ctx context.Context, tx pgx.Tx, fileUUID str
 // finished documents, and runs also (completing the job, inserting the
 // callback) in the same transaction. A run over fewer documents than the
 // stored one (two runs raced, the later finished first) is not saved, and
-// saved is false.
+// saved is false; one over as many replaces it (a rerun after a
+// reviewer's correction).
 func (p *Postgres) SaveCrossChecks(ctx context.Context, flowID string, checks json.RawMessage, docs int, also func(ctx context.Context, tx pgx.Tx) error) (saved bool, err error) {
 	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		// The condition is evaluated again on the newest row once a
 		// concurrent writer's lock is released, so the newer run wins.
 		tag, err := tx.Exec(ctx, `UPDATE flow SET cross_checks = $1::text::json, cross_checks_docs = $2, cross_checks_at = $3
-			WHERE id = $4 AND (cross_checks IS NULL OR cross_checks_docs < $2)`, string(checks), docs, pgNow(), flowID)
+			WHERE id = $4 AND (cross_checks IS NULL OR cross_checks_docs <= $2)`, string(checks), docs, pgNow(), flowID)
 		if err != nil {
 			return err
 		}

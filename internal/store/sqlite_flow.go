@@ -149,11 +149,12 @@ func (s *SQLite) GetDocumentTx(ctx context.Context, tx *sql.Tx, fileUUID string)
 // finished documents, and runs also (completing the job, inserting the
 // callback) in the same transaction. A run over fewer documents than the
 // stored one (two runs raced, the later finished first) is not saved, and
-// saved is false.
+// saved is false; one over as many replaces it (a rerun after a
+// reviewer's correction).
 func (s *SQLite) SaveCrossChecks(ctx context.Context, flowID string, checks json.RawMessage, docs int, also func(ctx context.Context, tx *sql.Tx) error) (saved bool, err error) {
 	err = inTx(ctx, s.w, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE flow SET cross_checks = ?, cross_checks_docs = ?, cross_checks_at = ?
-			WHERE id = ? AND (cross_checks IS NULL OR cross_checks_docs < ?)`, string(checks), docs, now(), flowID, docs)
+			WHERE id = ? AND (cross_checks IS NULL OR cross_checks_docs <= ?)`, string(checks), docs, now(), flowID, docs)
 		if err != nil {
 			return err
 		}

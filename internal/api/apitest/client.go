@@ -167,6 +167,14 @@ func (c *Client) Wait(batchID string, timeout time.Duration) []Item {
 // and body.
 func (c *Client) Call(method, path string, body any) (int, []byte) {
 	c.T.Helper()
+	tmpl, _, _ := strings.Cut(path, "?")
+	return c.CallAs(method, path, tmpl, body)
+}
+
+// CallAs is Call for a path whose spec template differs from it (one with
+// path parameters: "/v1/bulk/documents/{file_uuid}/corrections").
+func (c *Client) CallAs(method, path, tmpl string, body any) (int, []byte) {
+	c.T.Helper()
 	var rd *bytes.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -186,6 +194,5 @@ func (c *Client) Call(method, path string, body any) (int, []byte) {
 	if err != nil {
 		c.T.Fatal(err)
 	}
-	tmpl, _, _ := strings.Cut(path, "?")
 	return resp.StatusCode, CheckResponse(c.T, method, tmpl, resp)
 }
