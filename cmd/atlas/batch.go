@@ -291,20 +291,29 @@ func readFileList(r io.Reader) ([]client.Entry, error) {
 }
 
 func batchWait(ctx context.Context, args []string, stderr io.Writer) error {
+	return wait(ctx, "batch", "BATCH", args, stderr, func(ctx context.Context, c *client.Client, id string) (*client.BatchSummary, error) {
+		return c.Summary(ctx, id)
+	})
+}
+
+// wait polls summary until every document of the batch or flow is read
+// or failed, redrawing one progress line on stderr.
+func wait(ctx context.Context, command, what string, args []string, stderr io.Writer,
+	summary func(ctx context.Context, c *client.Client, id string) (*client.BatchSummary, error)) error {
 	fs := flag.NewFlagSet("wait", flag.ContinueOnError)
 	var af apiFlags
 	af.register(fs)
 	interval := fs.Duration("interval", 5*time.Second, "time between polls")
-	c, batchID, err := parseBatchCommand(fs, &af, args, "BATCH")
+	c, id, err := parseBatchCommand(fs, &af, args, what)
 	if err != nil {
 		return err
 	}
 	if *interval <= 0 {
-		return errors.New("atlas batch wait: --interval must be positive")
+		return fmt.Errorf("atlas %s wait: --interval must be positive", command)
 	}
 	var p progress
 	for {
-		s, err := c.Summary(ctx, batchID)
+		s, err := summary(ctx, c, id)
 		if err != nil {
 			fmt.Fprintln(stderr)
 			return apiFailure(err)
@@ -556,40 +565,13 @@ func flowSubmit(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func flowWait(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("wait", flag.ContinueOnError)
-	var af apiFlags
-	af.register(fs)
-	interval := fs.Duration("interval", 5*time.Second, "time between polls")
-	c, flowID, err := parseBatchCommand(fs, &af, args, "FLOW")
-	if err != nil {
-		return err
-	}
-	if *interval <= 0 {
-		return errors.New("atlas flow wait: --interval must be positive")
-	}
-	var p progress
-	for {
-		st, err := c.FlowStatus(ctx, flowID)
+	return wait(ctx, "flow", "FLOW", args, stderr, func(ctx context.Context, c *client.Client, id string) (*client.BatchSummary, error) {
+		st, err := c.FlowStatus(ctx, id)
 		if err != nil {
-			fmt.Fprintln(stderr)
-			return apiFailure(err)
+			return nil, err
 		}
-		s := client.BatchSummary{Total: st.Documents, Done: st.Processed, Failed: st.Failed}
-		fmt.Fprint(stderr, "\r"+p.line(s, time.Now())+"\033[K")
-		if s.Finished() {
-			fmt.Fprintln(stderr)
-			if s.Failed > 0 {
-				return errFilesFailed
-			}
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			fmt.Fprintln(stderr)
-			return apiFailure(ctx.Err())
-		case <-time.After(*interval):
-		}
-	}
+		return &client.BatchSummary{Total: st.Documents, Done: st.Processed, Failed: st.Failed}, nil
+	})
 }
 
 // flowDone is the status of a flow document read to the end.
